@@ -1,0 +1,49 @@
+#include "analysis/voice_activity.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "audio/level_meter.h"
+
+namespace ser {
+
+namespace {
+
+// The value below which `fraction` of the sorted values lie (nearest rank).
+float percentile(const std::vector<float>& sorted, float fraction) {
+    const auto last = static_cast<float>(sorted.size() - 1);
+    return sorted[static_cast<std::size_t>(std::lround(fraction * last))];
+}
+
+}  // namespace
+
+VoiceActivityDetector::VoiceActivityDetector(int sample_rate, VoiceActivityConfig config)
+    : sample_rate_(sample_rate), config_(config) {
+    if (sample_rate <= 0) throw std::invalid_argument("voice activity: the sample rate must be positive");
+    if (!(config.frame_s > 0.0f)) throw std::invalid_argument("voice activity: frame_s must be positive");
+}
+
+VoiceActivity VoiceActivityDetector::analyse(std::span<const float> window) {
+    const auto frame = std::max<std::size_t>(1, static_cast<std::size_t>(config_.frame_s * static_cast<float>(sample_rate_)));
+    const std::size_t frames = window.size() / frame;
+    VoiceActivity result;
+    if (frames == 0) return result;
+
+    frame_db_.resize(frames);
+    for (std::size_t i = 0; i < frames; ++i) frame_db_[i] = rms_dbfs(window.subspan(i * frame, frame));
+    sorted_.assign(frame_db_.begin(), frame_db_.end());
+    std::sort(sorted_.begin(), sorted_.end());
+
+    result.loud_dbfs = percentile(sorted_, 0.9f);
+    result.quiet_dbfs = percentile(sorted_, 0.1f);
+    const float active_above = result.quiet_dbfs + 6.0f;
+    const auto active = std::count_if(frame_db_.begin(), frame_db_.end(), [&](float db) { return db >= active_above; });
+    result.speech_fraction = static_cast<float>(active) / static_cast<float>(frames);
+    result.is_speech = result.loud_dbfs >= config_.threshold_dbfs &&
+                       result.loud_dbfs - result.quiet_dbfs >= config_.min_modulation_db &&
+                       result.speech_fraction >= config_.min_speech_fraction;
+    return result;
+}
+
+}  // namespace ser

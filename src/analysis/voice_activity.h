@@ -1,0 +1,45 @@
+#pragma once
+// Decides whether an analysis window holds speech, so that silence and steady noise are
+// shown as such instead of as an emotion. The decision uses only the window's own samples
+// (no state carried between windows), so the live stream and an offline clip agree.
+//
+// Speech is loud enough and strongly modulated: syllables rise and fall by 10-30 dB several
+// times a second, while fans, hum and hiss stay within a few dB of their own level.
+
+#include <span>
+#include <vector>
+
+namespace ser {
+
+struct VoiceActivityConfig {
+    float frame_s = 0.02f;           // energy frames (non-overlapping)
+    float threshold_dbfs = -50.0f;   // the loud frames (90th percentile) must reach this
+    float min_modulation_db = 10.0f; // 90th minus 10th percentile of frame energy
+    float min_speech_fraction = 0.1f;// share of frames at least 6 dB above the quiet ones
+};
+
+struct VoiceActivity {
+    float loud_dbfs = -100.0f;    // 90th percentile of frame energy
+    float quiet_dbfs = -100.0f;   // 10th percentile: the window's noise floor
+    float speech_fraction = 0.0f;
+    bool is_speech = false;
+};
+
+class VoiceActivityDetector {
+public:
+    VoiceActivityDetector(int sample_rate, VoiceActivityConfig config = {});
+
+    // Allocates only when a window longer than any before arrives.
+    VoiceActivity analyse(std::span<const float> window);
+
+    const VoiceActivityConfig& config() const { return config_; }
+    void set_threshold_dbfs(float threshold) { config_.threshold_dbfs = threshold; }
+
+private:
+    int sample_rate_;
+    VoiceActivityConfig config_;
+    std::vector<float> frame_db_;
+    std::vector<float> sorted_;
+};
+
+}  // namespace ser

@@ -1,0 +1,76 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <numbers>
+#include <random>
+#include <stdexcept>
+#include <vector>
+
+#include "analysis/voice_activity.h"
+
+namespace {
+
+constexpr int rate = 16000;
+
+// A vowel-like harmonic tone whose loudness rises and falls like syllables (4 per second).
+std::vector<float> syllables(float seconds, float peak) {
+    std::vector<float> x(static_cast<std::size_t>(seconds * rate));
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const double t = static_cast<double>(i) / rate;
+        const double envelope = std::pow(std::sin(std::numbers::pi * 4.0 * t), 2.0);
+        double tone = 0.0;
+        for (int h = 1; h <= 5; ++h) tone += std::sin(2.0 * std::numbers::pi * 150.0 * h * t) / h;
+        x[i] = static_cast<float>(peak * envelope * tone / 2.3);
+    }
+    return x;
+}
+
+std::vector<float> steady_noise(float seconds, float rms, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> gauss(0.0f, rms);
+    std::vector<float> x(static_cast<std::size_t>(seconds * rate));
+    for (float& s : x) s = gauss(rng);
+    return x;
+}
+
+}  // namespace
+
+TEST_SUITE("analysis") {
+
+TEST_CASE("modulated speech-like sound is speech; silence and steady noise are not") {
+    ser::VoiceActivityDetector vad(rate);
+    CHECK(vad.analyse(syllables(2.0f, 0.3f)).is_speech);
+
+    const auto silence = vad.analyse(std::vector<float>(2 * rate, 0.0f));
+    CHECK_FALSE(silence.is_speech);
+    CHECK(silence.loud_dbfs == doctest::Approx(-100.0f));
+
+    const auto hiss = vad.analyse(steady_noise(2.0f, 0.1f, 1));
+    CHECK_FALSE(hiss.is_speech);
+    CHECK(hiss.loud_dbfs == doctest::Approx(-20.0f).epsilon(0.05));
+}
+
+TEST_CASE("speech over moderate noise is still speech; speech below the threshold is not") {
+    ser::VoiceActivityDetector vad(rate);
+    auto mix = syllables(2.0f, 0.3f);
+    const auto noise = steady_noise(2.0f, 0.003f, 2);
+    for (std::size_t i = 0; i < mix.size(); ++i) mix[i] += noise[i];
+    CHECK(vad.analyse(mix).is_speech);
+
+    const auto faint = syllables(2.0f, 0.001f);  // peaks near -63 dBFS
+    CHECK_FALSE(vad.analyse(faint).is_speech);
+    vad.set_threshold_dbfs(-75.0f);
+    CHECK(vad.analyse(faint).is_speech);
+}
+
+TEST_CASE("a window half silence, half speech counts as speech; too short a window is not") {
+    ser::VoiceActivityDetector vad(rate);
+    auto half = std::vector<float>(rate, 0.0f);
+    const auto talk = syllables(1.0f, 0.3f);
+    half.insert(half.end(), talk.begin(), talk.end());
+    CHECK(vad.analyse(half).is_speech);
+    CHECK_FALSE(vad.analyse(std::vector<float>(100, 0.5f)).is_speech);
+    CHECK_THROWS_AS(ser::VoiceActivityDetector(0), std::invalid_argument);
+}
+
+}
