@@ -22,7 +22,11 @@ namespace {
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents) {
     const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
+    // Built by appending: GCC 12 at -O3 warns falsely (-Wrestrict) on "." + string + "...".
+    std::string name = ".";
+    name += path.filename().string();
+    name += ".XXXXXX";
+    std::string tmpl = (dir / name).string();
     const int fd = mkstemp(tmpl.data());
     if (fd < 0) fail(path, "cannot create a temporary file in " + dir.string(), errno);
 
