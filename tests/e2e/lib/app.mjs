@@ -1,0 +1,60 @@
+// Talking to the page the way a person would (clicks on the canvas) and reading what it
+// shows through window.serDiagnostics (web/main.js, src/app/diagnostics.cpp).
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+import { artifactsDir } from './paths.mjs';
+
+const LOAD_TIMEOUT_MS = 20_000;
+
+// Opens the app and waits until it is ready to use (or has shown its fatal message).
+export async function openApp(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => window.serDiagnostics?.ready || window.serDiagnostics?.fatal, null,
+    { timeout: LOAD_TIMEOUT_MS });
+}
+
+export const moduleState = (page) => page.evaluate(() => window.serDiagnostics.module());
+export const microphoneState = (page) => page.evaluate(() => ({ ...window.serDiagnostics.microphone }));
+
+// Resolves after the page has drawn `count` more animation frames.
+export const frames = (page, count = 2) => page.evaluate((n) => new Promise((resolve) => {
+  const step = (left) => (left === 0 ? resolve() : requestAnimationFrame(() => step(left - 1)));
+  step(n);
+}), count);
+
+// Polls check(state of the module) until it returns a truthy value, which it returns.
+export async function waitForModule(page, what, check, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  let state;
+  for (;;) {
+    state = await moduleState(page);
+    const result = check(state);
+    if (result) return result;
+    if (Date.now() > deadline) {
+      assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}; module state:\n${JSON.stringify(state, null, 2)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+// Presses the ImGui control the module published under `name`, with real mouse events, one
+// frame apart as a hand would be, so ImGui sees hover, press and release.
+export async function clickControl(page, name) {
+  const target = await page.evaluate((n) => window.serDiagnostics.clickTarget(n), name);
+  assert.ok(target, `the canvas shows no control named '${name}'`);
+  await page.mouse.move(target.x, target.y);
+  await frames(page);
+  await page.mouse.down();
+  await frames(page);
+  await page.mouse.up();
+  await frames(page);
+}
+
+export async function saveScreenshot(page, name) {
+  await fs.mkdir(artifactsDir, { recursive: true });
+  const file = path.join(artifactsDir, name);
+  const png = await page.screenshot({ path: file });
+  return { file, png };
+}
