@@ -7,6 +7,7 @@
 #include <exception>
 #include <string>
 
+#include "cli/features_command.h"
 #include "ser/version.h"
 
 namespace {
@@ -27,7 +28,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("ser ") + ser::version + " (" + ser::source_revision + ")");
     app.require_subcommand(1);
 
-    add_pending_command(app, "features", "Decode an audio file and print its features", 4);
+    ser::cli::add_features_command(app);
     add_pending_command(app, "train", "Train a model on emotional-speech corpora", 6);
     add_pending_command(app, "eval", "Evaluate a model or a training config, speaker-independent", 6);
     add_pending_command(app, "predict", "Classify audio files with a trained model", 6);

@@ -1,0 +1,65 @@
+#include "features/feature_stream.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "audio/pcm_checks.h"
+
+namespace ser {
+namespace {
+
+const FeatureConfig& require_frame_local(const FeatureConfig& c) {
+    validate(c);
+    auto refuse = [](const std::string& why) {
+        throw std::invalid_argument("FeatureStream needs frames that depend only on their own samples: " + why);
+    };
+    if (c.stft.center) refuse("set stft.center to false (centred frames reach across the stream's edges)");
+    if (c.db.top_db && c.db.span == DbSpan::clip) refuse("set db.span to \"frame\" or db.top_db to null");
+    if (!c.chroma.tuning) {
+        for (const auto& f : c.input.features)
+            if (f.rfind("chroma", 0) == 0) refuse("pin chroma.tuning (an estimate needs the whole input)");
+    }
+    if (c.input.pooling != Pooling::none) refuse("set input.pooling to \"none\" (pool over a window instead)");
+    for (const auto& f : c.input.features)
+        if (f.find("_delta") != std::string::npos) refuse("leave deltas out of input.features (they span frames)");
+    return c;
+}
+
+}  // namespace
+
+FeatureStream::FeatureStream(const FeatureConfig& config) : extractor_(require_frame_local(config)) {}
+
+void FeatureStream::reset() {
+    pending_.clear();
+    skip_ = 0;
+    frames_done_ = 0;
+}
+
+int FeatureStream::push(std::span<const float> pcm, std::vector<float>& frames) {
+    require_finite(pcm, "feature stream input");
+    pending_.insert(pending_.end(), pcm.begin(), pcm.end());
+    if (skip_ > 0) {  // the tail of a hop longer than the frame: samples no frame reads
+        const std::size_t dropped = std::min(skip_, pending_.size());
+        pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(dropped));
+        skip_ -= dropped;
+    }
+    const auto n_fft = static_cast<std::size_t>(config().stft.n_fft);
+    const auto hop = static_cast<std::size_t>(config().stft.hop_length);
+    const auto channels = static_cast<std::size_t>(this->channels());
+    std::size_t start = 0;
+    int produced = 0;
+    while (start + n_fft <= pending_.size()) {
+        extractor_.compute(std::span<const float>(pending_).subspan(start, n_fft), column_);
+        frames.insert(frames.end(), column_.values.begin(), column_.values.begin() + static_cast<std::ptrdiff_t>(channels));
+        start += hop;
+        ++produced;
+    }
+    const std::size_t consumed = std::min(start, pending_.size());
+    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(consumed));
+    skip_ += start - consumed;
+    frames_done_ += produced;
+    return produced;
+}
+
+}  // namespace ser
