@@ -7,21 +7,9 @@
 #include <exception>
 #include <string>
 
+#include "cli/commands.h"
 #include "cli/features_command.h"
 #include "ser/version.h"
-
-namespace {
-
-void add_pending_command(CLI::App& app, const std::string& name, const std::string& what, int issue) {
-    auto* cmd = app.add_subcommand(name, what);
-    cmd->allow_extras();
-    cmd->callback([name, issue] {
-        std::fprintf(stderr, "ser %s: not implemented yet (tracked in issue %d)\n", name.c_str(), issue);
-        throw CLI::RuntimeError(2);
-    });
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"ser: speech emotion recognition. Train, evaluate and run 1D CNNs on emotional speech."};
@@ -29,9 +17,11 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     ser::cli::add_features_command(app);
-    add_pending_command(app, "train", "Train a model on emotional-speech corpora", 6);
-    add_pending_command(app, "eval", "Evaluate a model or a training config, speaker-independent", 6);
-    add_pending_command(app, "predict", "Classify audio files with a trained model", 6);
+    std::string command_line = "ser";
+    for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
+    ser::cli::add_train_command(app, command_line);
+    ser::cli::add_eval_command(app);
+    ser::cli::add_predict_command(app);
 
     try {
         app.parse(argc, argv);

@@ -1,0 +1,89 @@
+#include "cli/data_options.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "cli/progress_bar.h"
+#include "io/atomic_file.h"
+
+namespace ser::cli {
+
+namespace {
+
+std::filesystem::path default_cache_dir() {
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "ser" / "features";
+    if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home) / ".cache" / "ser" / "features";
+    return std::filesystem::temp_directory_path() / "ser-features";
+}
+
+template <class List>
+void warn_files(const char* what, const List& files) {
+    if (files.empty()) return;
+    std::fprintf(stderr, "warning: %zu %s:\n", files.size(), what);
+    std::size_t shown = 0;
+    for (const auto& f : files) {
+        if (++shown > 10) {
+            std::fprintf(stderr, "  ... and %zu more\n", files.size() - 10);
+            break;
+        }
+        std::fprintf(stderr, "  %s: %s\n", f.path.string().c_str(), f.reason.c_str());
+    }
+}
+
+}  // namespace
+
+void add_data_options(CLI::App& command, DataOptions& options) {
+    command.add_option("--data", options.data, "Corpus folder as CORPUS=DIR (ravdess, tess, crema-d, savee, emodb); repeat for several")
+        ->required();
+    command.add_option("--threads", options.threads, "Worker threads (0: every core)")->check(CLI::NonNegativeNumber);
+    command.add_option("--cache", options.cache, "Feature cache folder (default: $XDG_CACHE_HOME/ser/features)");
+    command.add_flag("--no-cache", options.no_cache, "Compute every feature afresh and store nothing");
+}
+
+ClipSet load_data(const DataOptions& options, const TrainingConfig& config) {
+    std::vector<DataSource> sources, extra_sources;
+    for (const auto& text : options.data) sources.push_back(parse_data_source(text));
+    for (const auto& text : options.train_also) extra_sources.push_back(parse_data_source(text));
+    ScannedData scanned = scan_sources(sources, config.labels);
+    const std::size_t evaluated = scanned.items.size();
+    if (!extra_sources.empty()) {
+        ScannedData extra = scan_sources(extra_sources, config.labels);
+        scanned.items.insert(scanned.items.end(), extra.items.begin(), extra.items.end());
+        scanned.unmatched.insert(scanned.unmatched.end(), extra.unmatched.begin(), extra.unmatched.end());
+    }
+    warn_files("files match no corpus naming convention and are left out", scanned.unmatched);
+
+    DatasetOptions dataset;
+    dataset.threads = options.threads;
+    for (const auto& text : options.conditions) dataset.conditions.push_back(parse_test_condition(text));
+    if (!options.no_cache) dataset.cache_dir = options.cache.empty() ? default_cache_dir() : std::filesystem::path(options.cache);
+    ProgressBar bar("features");
+    dataset.on_progress = [&](const ProgressCounts& p) {
+        bar.update(static_cast<double>(p.done), static_cast<double>(p.total),
+                   std::to_string(p.done) + "/" + std::to_string(p.total) + " files" +
+                       (p.failed ? ", " + std::to_string(p.failed) + " unreadable" : ""));
+    };
+    const std::size_t total = scanned.items.size();
+    ClipSet clips = load_clip_set(std::move(scanned.items), config, dataset, evaluated);
+    bar.finish(std::to_string(clips.items.size()) + " of " + std::to_string(total) + " files");
+    warn_files("files could not be read and are skipped", clips.unreadable);
+    return clips;
+}
+
+TrainingConfig read_training_config(const std::string& path) {
+    const std::string text = read_text_file(path);
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception& e) {
+        throw std::runtime_error(path + " is not valid JSON: " + e.what());
+    }
+    try {
+        return training_config_from_json(j);
+    } catch (const std::invalid_argument& e) {
+        throw std::runtime_error(path + ": " + e.what());
+    }
+}
+
+}  // namespace ser::cli

@@ -1,0 +1,34 @@
+#pragma once
+// The options every data-reading command shares (--data, --threads, --cache) and the
+// loading step they drive: scan the corpora, warn about what is skipped, extract features
+// with a progress bar.
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "training/dataset.h"
+#include "training/training_config.h"
+
+namespace ser::cli {
+
+struct DataOptions {
+    std::vector<std::string> data;  // CORPUS=DIR
+    std::vector<std::string> train_also;  // CORPUS=DIR, training side only (ser eval)
+    std::vector<std::string> conditions;  // test-side degradations (ser eval)
+    int threads = 0;
+    std::string cache;              // empty: the default folder
+    bool no_cache = false;
+};
+
+void add_data_options(CLI::App& command, DataOptions& options);
+
+// Scans, then extracts (or loads from the cache) the features `config` asks for: --data
+// first, then --train-also. Prints unmatched and unreadable files as warnings on stderr;
+// throws when nothing usable is left.
+ClipSet load_data(const DataOptions& options, const TrainingConfig& config);
+
+TrainingConfig read_training_config(const std::string& path);
+
+}  // namespace ser::cli

@@ -1,0 +1,84 @@
+#pragma once
+// The model file: one self-describing JSON document with everything needed to turn audio
+// into class probabilities (docs/MODEL_FORMAT.md is the contract). load_model() validates
+// every field and runs the embedded selftest, so a model that would compute different
+// numbers here than where it was exported is refused instead of giving wrong answers.
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "features/feature_config.h"
+#include "nn/network.h"
+
+namespace ser {
+
+class ModelError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+inline constexpr int model_format_version = 1;
+
+struct Normalisation {             // applied to the model input before the network
+    bool per_utterance = false;    // subtract each input's own per-channel time mean first
+    std::vector<float> mean, std;  // per input channel, or per element when the input is one
+};                                 // pooled step; both empty: no global normalisation
+
+struct AnalysisWindow {            // how live and timeline use slice audio for this model
+    double window_s = 2.0;
+    double hop_s = 0.25;
+};
+
+// A linear chirp defined by parameters, so every platform synthesises the same samples.
+struct SelftestSignal {
+    double seconds = 2.0;
+    double f0_hz = 150.0;
+    double f1_hz = 3000.0;
+    double amplitude = 0.3;
+};
+std::vector<float> synthesise(const SelftestSignal& s, int sample_rate);
+
+// Enough of a feature matrix to catch a different computation without storing all of it.
+struct FeatureDigest {
+    int rows = 0, cols = 0;
+    double mean = 0.0, std = 0.0;
+    std::vector<float> probe;  // values at evenly spaced positions of the row-major matrix
+};
+
+struct Selftest {
+    std::uint64_t network_seed = 1;      // the network alone: seeded uniform input in [-1, 1)
+    std::vector<float> network_logits;
+    SelftestSignal signal;               // the whole pipeline: chirp -> features -> logits
+    FeatureDigest features;
+    std::vector<float> pipeline_logits;
+};
+
+struct Model {
+    std::vector<std::string> labels;
+    FeatureConfig features;
+    Normalisation normalisation;
+    AnalysisWindow analysis;
+    nn::Network network;
+    nlohmann::json training = nlohmann::json::object();  // corpora, protocol, seed, metrics,
+                                                         // confusion, date, revision, calibration
+    Selftest selftest;
+};
+
+// Parses and validates a model file, then runs its selftest. Throws ModelError whose
+// message names the field and what to do.
+Model load_model(std::string_view json_text);
+// As load_model, without running the selftest (for tools that inspect or repair files).
+Model parse_model(std::string_view json_text);
+// Computes the selftest, embeds it and returns the file text (weights as base64).
+std::string save_model(const Model& model);
+nlohmann::json model_to_json(const Model& model);
+
+// Softmax temperature from training.calibration_temperature (1 when absent).
+float calibration_temperature(const Model& model);
+
+}  // namespace ser

@@ -1,0 +1,50 @@
+#pragma once
+// The inference front for one analysis window: PCM at the model's sample rate -> features
+// -> the model's input (a frame model takes the window's first input-length frames, looping
+// a shorter window to fill them; model_input.h) -> normalisation -> the folded SIMD network
+// -> class probabilities. Training builds its inputs with the same functions. Buffers are
+// kept between calls, so after the first call for a given length nothing is allocated.
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "features/feature_extractor.h"
+#include "model/model.h"
+
+namespace ser {
+
+class Predictor {
+public:
+    // Throws ModelError when this build cannot compute the model's features or they do not
+    // fit the network's input.
+    explicit Predictor(const Model& model);
+
+    // pcm: mono samples at model.features.sample_rate. The returned span is valid until the
+    // next call. Throws std::invalid_argument for audio shorter than the model can judge and
+    // for non-finite samples or features.
+    std::span<const float> probabilities(std::span<const float> pcm);
+    std::span<const float> logits(std::span<const float> pcm);
+
+    const FeatureMatrix& features() const { return features_; }  // of the last call, before normalisation
+    std::size_t min_samples() const { return min_samples_; }
+    std::size_t frames_for(std::size_t samples) const { return static_cast<std::size_t>(extractor_.frames_for(samples)); }
+    int sample_rate() const { return sample_rate_; }
+    const std::vector<std::string>& labels() const { return labels_; }
+
+private:
+    std::vector<std::string> labels_;
+    FeatureExtractor extractor_;
+    Normalisation norm_;
+    nn::Network net_;
+    bool pooled_ = false;
+    int min_frames_ = 1;
+    int window_frames_ = 0;  // frame models: the network's input length
+    std::size_t min_samples_ = 1;
+    int sample_rate_ = 0;
+    float temperature_ = 1.0f;
+    FeatureMatrix features_;
+    std::vector<float> input_, output_;
+};
+
+}  // namespace ser

@@ -1,0 +1,176 @@
+#include "nn/winograd.h"
+
+#include <algorithm>
+
+#include "nn/simd.h"
+
+namespace ser::nn {
+namespace {
+
+// F(2, 3): the classic matrices.
+constexpr float bt3[4][4] = {{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0, -1}};
+constexpr double g3[4][3] = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
+constexpr float at3[2][4] = {{1, 1, 1, 0}, {0, 1, -1, -1}};
+
+// F(2, 5) at 0, 1, -1, 2, -2, infinity; Bᵀ rows scaled to integers, the scale moved into G.
+constexpr float bt5[6][6] = {{4, 0, -5, 0, 1, 0},  {0, 4, 4, -1, -1, 0}, {0, -4, 4, 1, -1, 0},
+                             {0, -2, -1, 2, 1, 0}, {0, 2, -1, -2, 1, 0}, {0, 4, 0, -5, 0, 1}};
+constexpr double g5[6][5] = {{1.0 / 4, 0, 0, 0, 0},
+                             {1.0 / 6, 1.0 / 6, 1.0 / 6, 1.0 / 6, 1.0 / 6},
+                             {1.0 / 6, -1.0 / 6, 1.0 / 6, -1.0 / 6, 1.0 / 6},
+                             {1.0 / 24, 1.0 / 12, 1.0 / 6, 1.0 / 3, 2.0 / 3},
+                             {1.0 / 24, -1.0 / 12, 1.0 / 6, -1.0 / 3, 2.0 / 3},
+                             {0, 0, 0, 0, 1}};
+constexpr float at5[2][6] = {{1, 1, 1, 1, 1, 0}, {0, 1, -1, 2, -2, 1}};
+
+// F(r, 2) for the weight gradient: the same points, so the same Bᵀ (for 3 taps the sign of
+// its last row follows the derivation rather than the classic F(2, 3) form); G maps a pair
+// of output gradients, Aᵀ yields the r taps.
+constexpr float btw3[4][4] = {{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, -1, 0, 1}};
+constexpr float gw3[4][2] = {{1, 0}, {0.5f, 0.5f}, {0.5f, -0.5f}, {0, 1}};
+constexpr float atw3[3][4] = {{1, 1, 1, 0}, {0, 1, -1, 0}, {0, 1, 1, 1}};
+constexpr float gw5[6][2] = {{1.0f / 4, 0},           {1.0f / 6, 1.0f / 6},  {1.0f / 6, -1.0f / 6},
+                             {1.0f / 24, 1.0f / 12}, {1.0f / 24, -1.0f / 12}, {0, 1}};
+constexpr float atw5[5][6] = {{1, 1, 1, 1, 1, 0},   {0, 1, -1, 2, -2, 0}, {0, 1, 1, 4, 4, 0},
+                              {0, 1, -1, 8, -8, 0}, {0, 1, 1, 16, 16, 1}};
+
+// Bᵀ d for one tile: v[a][c] = sum_j bt[a][j] * d[j][c], vectorised over channels.
+template <int Alpha>
+void input_transform(const float (&bt)[Alpha][Alpha], const float* d, int channels, float* v, std::size_t v_stride) {
+    int c = 0;
+    for (; c + simd::width <= channels; c += simd::width) {
+        simd::vf in[Alpha];
+        for (int j = 0; j < Alpha; ++j) in[j] = simd::load(d + static_cast<std::size_t>(j) * channels + c);
+        for (int a = 0; a < Alpha; ++a) {
+            simd::vf acc = simd::zero();
+            for (int j = 0; j < Alpha; ++j)
+                if (bt[a][j] != 0.0f) acc = simd::fma(simd::set1(bt[a][j]), in[j], acc);
+            simd::store(v + a * v_stride + c, acc);
+        }
+    }
+    for (; c < channels; ++c)
+        for (int a = 0; a < Alpha; ++a) {
+            float acc = 0.0f;
+            for (int j = 0; j < Alpha; ++j) acc += bt[a][j] * d[static_cast<std::size_t>(j) * channels + c];
+            v[a * v_stride + c] = acc;
+        }
+}
+
+// Aᵀ m for one tile: up to two output rows, plus the bias.
+template <int Alpha>
+void output_transform(const float (&at)[2][Alpha], const float* m, std::size_t m_stride, int channels, int rows,
+                      const float* bias, float* y) {
+    for (int r = 0; r < rows; ++r) {
+        float* yr = y + static_cast<std::size_t>(r) * channels;
+        int c = 0;
+        for (; c + simd::width <= channels; c += simd::width) {
+            simd::vf acc = bias ? simd::load(bias + c) : simd::zero();
+            for (int a = 0; a < Alpha; ++a)
+                if (at[r][a] != 0.0f) acc = simd::fma(simd::set1(at[r][a]), simd::load(m + a * m_stride + c), acc);
+            simd::store(yr + c, acc);
+        }
+        for (; c < channels; ++c) {
+            float acc = bias ? bias[c] : 0.0f;
+            for (int a = 0; a < Alpha; ++a) acc += at[r][a] * m[a * m_stride + c];
+            yr[c] = acc;
+        }
+    }
+}
+
+template <int Alpha>
+void conv(const float (&bt)[Alpha][Alpha], const float (&at)[2][Alpha], const WinogradWeights& w, const float* x,
+          int out_len, const float* bias, float* y, std::vector<float>& scratch) {
+    const int tiles = (out_len + 1) / 2;
+    const std::size_t v_stride = static_cast<std::size_t>(tiles) * w.in;    // between transformed points
+    const std::size_t m_stride = static_cast<std::size_t>(tiles) * w.out;
+    const std::size_t need = Alpha * (v_stride + m_stride);
+    if (scratch.size() < need) scratch.resize(need);
+    float* v = scratch.data();
+    float* m = v + Alpha * v_stride;
+    for (int t = 0; t < tiles; ++t)
+        input_transform<Alpha>(bt, x + static_cast<std::size_t>(2 * t) * w.in, w.in, v + static_cast<std::size_t>(t) * w.in,
+                               v_stride);
+    for (int a = 0; a < Alpha; ++a) {
+        AView view;
+        view.p = v + a * v_stride;
+        view.row_stride = w.in;
+        view.seg_len = w.in;
+        gemm(view, 0, tiles, w.packed.data() + a * w.stride(), w.out, m + a * m_stride, w.out, false);
+    }
+    for (int t = 0; t < tiles; ++t)
+        output_transform<Alpha>(at, m + static_cast<std::size_t>(t) * w.out, m_stride, w.out, std::min(2, out_len - 2 * t),
+                                bias, y + static_cast<std::size_t>(2 * t) * w.out);
+}
+
+template <int Alpha>
+void weight_gradient(const float (&bt)[Alpha][Alpha], const float (&g)[Alpha][2], const float (&at)[Alpha - 1][Alpha],
+                     int samples, const float* x, std::size_t x_stride, int in, const float* dy, int out_len, int out,
+                     float* dw, WinogradGradientScratch& s, ThreadPool* pool) {
+    constexpr int kernel = Alpha - 1;
+    const int tiles = (out_len + 1) / 2, rows = samples * tiles;
+    const std::size_t x_size = static_cast<std::size_t>(rows) * in;
+    const std::size_t dy_size = static_cast<std::size_t>(packed_size(rows, out));
+    const std::size_t products = static_cast<std::size_t>(in) * out;
+    if (s.x.size() < Alpha * x_size) s.x.resize(Alpha * x_size);
+    if (s.dy.size() < Alpha * dy_size) s.dy.resize(Alpha * dy_size);
+    if (s.products.size() < Alpha * products) s.products.resize(Alpha * products);
+
+    parallel_for(pool, samples, [&](int n) {  // Bᵀ on input windows, [point][sample, pair][in]
+        for (int t = 0; t < tiles; ++t)
+            input_transform<Alpha>(bt, x + n * x_stride + static_cast<std::size_t>(2 * t) * in, in,
+                                   s.x.data() + (static_cast<std::size_t>(n) * tiles + t) * in, x_size);
+    });
+    for (int a = 0; a < Alpha; ++a)  // G on pairs of output gradients, packed as GEMM B
+        pack_b(
+            rows, out, s.dy.data() + a * dy_size,
+            [&](int kk, int o) {
+                const int n = kk / tiles, t = 2 * (kk % tiles);
+                const float* d = dy + (static_cast<std::size_t>(n) * out_len + t) * out + o;
+                return g[a][0] * d[0] + (t + 1 < out_len ? g[a][1] * d[out] : 0.0f);
+            },
+            pool);
+    constexpr int block = 4 * gemm_rows;
+    const int blocks = (in + block - 1) / block;
+    parallel_for(pool, Alpha * blocks, [&](int task) {  // products[a][in][out], summed over pairs
+        const int a = task / blocks, m0 = task % blocks * block, m1 = std::min(in, m0 + block);
+        AView view;
+        view.p = s.x.data() + a * x_size;
+        view.row_stride = 1;
+        view.seg_len = rows;
+        view.elem_stride = in;
+        gemm(view, m0, m1, s.dy.data() + a * dy_size, out, s.products.data() + a * products, out, false);
+    });
+    parallel_for(pool, in, [&](int i) {  // Aᵀ: the taps
+        for (int k = 0; k < kernel; ++k) {
+            float* row = dw + (static_cast<std::size_t>(k) * in + i) * out;
+            for (int o = 0; o < out; ++o) {
+                float acc = 0.0f;
+                for (int a = 0; a < Alpha; ++a)
+                    acc += at[k][a] * s.products[a * products + static_cast<std::size_t>(i) * out + o];
+                row[o] = acc;
+            }
+        }
+    });
+}
+
+}  // namespace
+
+void winograd_weight_gradient(int kernel, int samples, const float* x, std::size_t x_stride, int in, const float* dy,
+                              int out_len, int out, float* dw, WinogradGradientScratch& scratch, ThreadPool* pool) {
+    if (kernel == 3) weight_gradient<4>(btw3, gw3, atw3, samples, x, x_stride, in, dy, out_len, out, dw, scratch, pool);
+    else weight_gradient<6>(bt5, gw5, atw5, samples, x, x_stride, in, dy, out_len, out, dw, scratch, pool);
+}
+
+bool winograd_applies(int kernel, int stride, int dilation) {
+    return stride == 1 && dilation == 1 && (kernel == 3 || kernel == 5);
+}
+
+const double* winograd_g(int kernel) { return kernel == 3 ? &g3[0][0] : &g5[0][0]; }
+
+void winograd_conv(const WinogradWeights& w, const float* x, int out_len, const float* bias, float* y,
+                   std::vector<float>& scratch) {
+    if (w.kernel == 3) conv<4>(bt3, at3, w, x, out_len, bias, y, scratch);
+    else conv<6>(bt5, at5, w, x, out_len, bias, y, scratch);
+}
+
+}  // namespace ser::nn

@@ -1,0 +1,193 @@
+#include "training/corpus.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <system_error>
+
+#include "training/corpus_conventions.h"
+
+namespace ser {
+
+namespace {
+
+std::string lowercase(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string_view convention_of(Corpus corpus) {
+    switch (corpus) {
+        case Corpus::ravdess: return "MM-VC-EE-II-SS-RR-AA, e.g. 03-01-05-01-02-01-12.wav";
+        case Corpus::tess: return "<OAF|YAF>_<word>_<emotion>, e.g. OAF_back_angry.wav";
+        case Corpus::crema_d: return "<actor>_<sentence>_<emotion>_<level>, e.g. 1001_DFA_ANG_XX.wav";
+        case Corpus::savee: return "<speaker>_<emotion><nn>, e.g. DC_a01.wav (or DC/a01.wav)";
+        case Corpus::emodb: return "<speaker><text><emotion><version>, e.g. 03a01Wa.wav";
+    }
+    return "";
+}
+
+[[noreturn]] void fail_walk(Corpus corpus, const std::filesystem::path& dir, const std::error_code& ec) {
+    throw std::runtime_error("cannot read the " + std::string(corpus_name(corpus)) + " folder " + dir.string() + ": " +
+                             ec.message());
+}
+
+std::string no_items_message(Corpus corpus, const std::filesystem::path& dir, const CorpusScan& scan) {
+    std::string text = "no " + std::string(corpus_name(corpus)) + " recordings in " + dir.string() + ": ";
+    if (scan.unmatched.empty() && scan.excluded.empty()) {
+        text += "it holds no audio files (" + std::to_string(scan.non_audio.size()) + " other files)";
+    } else if (!scan.unmatched.empty()) {
+        text += std::to_string(scan.unmatched.size()) + " audio files do not follow the naming " +
+                std::string(convention_of(corpus)) + "; the first is " + scan.unmatched.front().path.string() + " (" +
+                scan.unmatched.front().reason + ")";
+    } else {
+        text += "all " + std::to_string(scan.excluded.size()) + " recordings were left out by option; the first: " +
+                scan.excluded.front().reason;
+    }
+    return text + ". Check that the folder belongs to this corpus.";
+}
+
+}  // namespace
+
+std::string_view corpus_name(Corpus corpus) {
+    switch (corpus) {
+        case Corpus::ravdess: return "ravdess";
+        case Corpus::tess: return "tess";
+        case Corpus::crema_d: return "crema-d";
+        case Corpus::savee: return "savee";
+        case Corpus::emodb: return "emodb";
+    }
+    return "unknown";
+}
+
+Corpus parse_corpus_name(std::string_view name) {
+    const std::string key = lowercase(name);
+    if (key == "ravdess") return Corpus::ravdess;
+    if (key == "tess") return Corpus::tess;
+    if (key == "crema-d" || key == "cremad" || key == "crema_d") return Corpus::crema_d;
+    if (key == "savee") return Corpus::savee;
+    if (key == "emodb" || key == "emo-db") return Corpus::emodb;
+    throw std::invalid_argument("unknown corpus '" + std::string(name) +
+                                "': use one of ravdess, tess, crema-d, savee, emodb");
+}
+
+std::string_view gender_name(Gender gender) {
+    switch (gender) {
+        case Gender::male: return "male";
+        case Gender::female: return "female";
+        case Gender::unknown: return "unknown";
+    }
+    return "unknown";
+}
+
+bool is_audio_file_name(const std::filesystem::path& path) {
+    static const std::set<std::string> extensions = {".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3",
+                                                     ".aif", ".aiff", ".au",  ".caf", ".w64"};
+    return extensions.count(lowercase(path.extension().string())) > 0;
+}
+
+NameMatch match_corpus_file(Corpus corpus, const std::filesystem::path& path, const CorpusOptions& options) {
+    if (!is_audio_file_name(path)) return detail::unmatched("not an audio file extension");
+    NameMatch match;
+    switch (corpus) {
+        case Corpus::ravdess: match = detail::match_ravdess(path, options); break;
+        case Corpus::tess: match = detail::match_tess(path); break;
+        case Corpus::crema_d: match = detail::match_crema_d(path); break;
+        case Corpus::savee: match = detail::match_savee(path); break;
+        case Corpus::emodb: match = detail::match_emodb(path); break;
+    }
+    if (match.outcome != NameMatch::Outcome::matched) return match;
+    match.item.path = path;
+    match.item.corpus = corpus;
+    const auto label = apply_label_options(match.item.emotion, options.labels);
+    if (!label) {
+        match.outcome = NameMatch::Outcome::excluded;
+        match.reason = match.item.emotion + " is dropped (keep it with the keep_boredom label option)";
+        return match;
+    }
+    match.item.label = *label;
+    return match;
+}
+
+CorpusScan read_corpus(Corpus corpus, const std::filesystem::path& dir, const CorpusOptions& options) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto status = fs::status(dir, ec);
+    if (ec || !fs::exists(status))
+        throw std::runtime_error("the " + std::string(corpus_name(corpus)) + " folder " + dir.string() +
+                                 " does not exist: check the path given for it");
+    if (!fs::is_directory(status))
+        throw std::runtime_error(dir.string() + " is not a folder: give the folder that holds the " +
+                                 std::string(corpus_name(corpus)) + " files");
+
+    std::vector<fs::path> files;
+    // An unreadable sub-folder is an error, not a silent hole in the data.
+    fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec);
+    if (ec) fail_walk(corpus, dir, ec);
+    for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) fail_walk(corpus, dir, ec);
+        if (it->is_regular_file(ec)) files.push_back(it->path());
+    }
+    if (ec) fail_walk(corpus, dir, ec);
+    std::sort(files.begin(), files.end());
+
+    CorpusScan scan;
+    // The same recording in two formats beside each other (x.wav and x.flac) would count twice.
+    std::map<fs::path, fs::path> first_of_stem;
+    for (const auto& file : files) {
+        if (!is_audio_file_name(file)) {
+            scan.non_audio.push_back(file);
+            continue;
+        }
+        NameMatch match = match_corpus_file(corpus, file, options);
+        switch (match.outcome) {
+            case NameMatch::Outcome::unmatched: scan.unmatched.push_back({file, match.reason}); break;
+            case NameMatch::Outcome::excluded: scan.excluded.push_back({file, match.reason}); break;
+            case NameMatch::Outcome::matched: {
+                const auto [first, fresh] = first_of_stem.emplace(file.parent_path() / file.stem(), file);
+                if (!fresh) {
+                    scan.excluded.push_back({file, "the same recording as " + first->second.filename().string() +
+                                                       ", in another format"});
+                    break;
+                }
+                scan.items.push_back(std::move(match.item));
+                break;
+            }
+        }
+    }
+    if (scan.items.empty()) throw std::runtime_error(no_items_message(corpus, dir, scan));
+    return scan;
+}
+
+namespace detail {
+
+NameMatch unmatched(std::string reason) {
+    NameMatch match;
+    match.outcome = NameMatch::Outcome::unmatched;
+    match.reason = std::move(reason);
+    return match;
+}
+
+NameMatch matched(CorpusItem item) {
+    NameMatch match;
+    match.outcome = NameMatch::Outcome::matched;
+    match.item = std::move(item);
+    return match;
+}
+
+int parse_fixed_digits(std::string_view text, std::size_t digits) {
+    if (text.size() != digits) return -1;
+    int value = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return -1;
+        value = value * 10 + (c - '0');
+    }
+    return value;
+}
+
+}  // namespace detail
+
+}  // namespace ser

@@ -1,0 +1,164 @@
+#include "training/dataset.h"
+
+#include <algorithm>
+#include <mutex>
+#include <stdexcept>
+
+#include "features/feature_extractor.h"
+#include "io/audio_file.h"
+#include "training/augment/pipeline.h"
+#include "training/feature_cache.h"
+#include "training/rng.h"
+
+namespace ser {
+
+DataSource parse_data_source(const std::string& text) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
+        throw std::invalid_argument("--data expects CORPUS=DIR (e.g. ravdess=../shared/data/ravdess), got \"" + text + "\"");
+    return {parse_corpus_name(text.substr(0, eq)), text.substr(eq + 1)};
+}
+
+ScannedData scan_sources(const std::vector<DataSource>& sources, const LabelOptions& labels) {
+    if (sources.empty()) throw std::invalid_argument("no data given: pass --data CORPUS=DIR (e.g. ravdess=../shared/data/ravdess)");
+    ScannedData out;
+    CorpusOptions options;
+    options.labels = labels;
+    for (const auto& source : sources) {
+        CorpusScan scan = read_corpus(source.corpus, source.dir, options);
+        out.items.insert(out.items.end(), scan.items.begin(), scan.items.end());
+        out.unmatched.insert(out.unmatched.end(), scan.unmatched.begin(), scan.unmatched.end());
+    }
+    return out;
+}
+
+TestCondition parse_test_condition(const std::string& text) {
+    const auto colon = text.find(':');
+    const std::string kind = text.substr(0, colon);
+    double amount = 0.0;
+    try {
+        if (colon == std::string::npos) throw std::invalid_argument("no amount");
+        std::size_t used = 0;
+        amount = std::stod(text.substr(colon + 1), &used);
+        if (used != text.size() - colon - 1) throw std::invalid_argument("trailing text");
+    } catch (const std::exception&) {
+        throw std::invalid_argument("--condition expects noise:SNR_DB, white:SNR_DB or reverb:RT60_S (e.g. noise:10), got \"" +
+                                    text + "\"");
+    }
+    nlohmann::json step;
+    if (kind == "noise" || kind == "white") {
+        step = {{"type", "noise"}, {"probability", 1.0}, {"snr_db", amount}, {"sources", {kind == "noise" ? "pink" : "white"}}};
+    } else if (kind == "reverb") {
+        step = {{"type", "reverb"}, {"probability", 1.0}, {"rt60_s", amount}, {"drr_db", 0.0}};
+    } else {
+        throw std::invalid_argument("unknown --condition \"" + kind + "\" (known: noise, white, reverb)");
+    }
+    return {text, augmentation_config_from_json({{"steps", {step}}})};
+}
+
+namespace {
+
+// An item's augmentation stream depends on what the clip is, not on where it sits in this
+// run's list, so adding a corpus does not change the other corpora's augmented copies.
+std::uint64_t item_identity(const CorpusItem& item) {
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    for (char c : item.speaker + "/" + item.path.filename().string()) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+}  // namespace
+
+ClipSet load_clip_set(std::vector<CorpusItem> items, const TrainingConfig& config, const DatasetOptions& options,
+                      std::size_t evaluated) {
+    const std::string feature_key = to_json(config.features).dump();
+    const std::string augmentation_text = to_json(config.augmentation).dump();
+    const int copies = config.augmented_copies;
+    const AugmentationPipeline augment(config.augmentation, config.features.sample_rate);
+    std::vector<AugmentationPipeline> conditions;
+    for (const auto& c : options.conditions) conditions.emplace_back(c.degrade, config.features.sample_rate);
+    std::optional<FeatureCache> cache;
+    if (!options.cache_dir.empty()) cache.emplace(options.cache_dir);
+
+    // FeatureExtractor keeps scratch buffers: one per worker thread, handed out under a lock.
+    std::mutex pool_mutex;
+    std::vector<std::unique_ptr<FeatureExtractor>> extractors;
+
+    auto extract = [&](const CorpusItem& item) {
+        std::unique_ptr<FeatureExtractor> extractor;
+        {
+            std::lock_guard lock(pool_mutex);
+            if (!extractors.empty()) {
+                extractor = std::move(extractors.back());
+                extractors.pop_back();
+            }
+        }
+        if (!extractor) extractor = std::make_unique<FeatureExtractor>(config.features);
+
+        std::vector<float> pcm;  // decoded only when some variant misses the cache
+        auto audio = [&]() -> const std::vector<float>& {
+            if (pcm.empty()) pcm = load_audio(item.path, config.features.sample_rate);
+            if (pcm.empty()) throw std::runtime_error(item.path.string() + ": no audio samples");
+            return pcm;
+        };
+        auto features_of = [&](const CorpusItem& it, const std::string& aug_key, const auto& make_audio) {
+            auto compute = [&] {
+                FeatureMatrix features;
+                extractor->compute(make_audio(), features);
+                return features;
+            };
+            return cache ? cache->get_or_compute(it.path, feature_key, aug_key, compute) : compute();
+        };
+        std::vector<FeatureMatrix> variants;
+        for (int v = 0; v <= copies; ++v) {
+            const std::uint64_t seed = augmentation_seed(config.seed, static_cast<std::uint64_t>(v), item_identity(item));
+            const std::string aug_key = v == 0 ? "" : augmentation_text + "#seed=" + std::to_string(seed);
+            variants.push_back(features_of(item, aug_key, [&] { return v == 0 ? audio() : augment.apply(audio(), seed); }));
+        }
+        // Test conditions come after the variants, so they never shift an augmentation seed.
+        for (std::size_t c = 0; c < conditions.size(); ++c) {
+            const std::uint64_t seed = augmentation_seed(config.seed, 1000 + c, item_identity(item));
+            const std::string key = "condition " + to_json(options.conditions[c].degrade).dump() + "#seed=" + std::to_string(seed);
+            variants.push_back(features_of(item, key, [&] { return conditions[c].apply(audio(), seed); }));
+        }
+        std::lock_guard lock(pool_mutex);
+        extractors.push_back(std::move(extractor));
+        return variants;
+    };
+
+    ParallelOptions parallel;
+    parallel.threads = options.threads;
+    parallel.on_progress = options.on_progress;
+    auto results = parallel_map<std::vector<FeatureMatrix>>(std::span<const CorpusItem>(items), extract, parallel);
+
+    ClipSet set;
+    for (const auto& error : results.errors) set.unreadable.push_back({items[error.index].path, error.message});
+    for (const auto& c : options.conditions) set.condition_names.push_back(c.name);
+    set.conditioned.resize(options.conditions.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (!results.results[i]) continue;
+        auto& features = *results.results[i];
+        for (std::size_t c = options.conditions.size(); c-- > 0;) {
+            set.conditioned[c].push_back(std::move(features.back()));
+            features.pop_back();
+        }
+        set.items.push_back(std::move(items[i]));
+        set.variants.push_back(std::move(features));
+        if (i < evaluated) set.evaluated = set.items.size();
+    }
+    if (set.items.empty()) throw std::runtime_error("none of the audio files could be read (see the warnings above)");
+
+    for (std::string_view name : canonical_emotions) {
+        const bool present = std::any_of(set.items.begin(), set.items.end(), [&](const CorpusItem& it) { return it.label == name; });
+        if (present) set.labels.emplace_back(name);
+    }
+    if (set.labels.size() < 2)
+        throw std::runtime_error("the data holds a single emotion (\"" + set.labels.front() +
+                                 "\"): a classifier needs at least two; add a corpus or folder with other emotions");
+    for (const auto& item : set.items) set.label.push_back(label_index(set.labels, item.label));
+    return set;
+}
+
+}  // namespace ser

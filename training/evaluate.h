@@ -1,0 +1,33 @@
+#pragma once
+// Scoring clips with a network exactly as inference does: each clip's windows (or its whole
+// pooled vector) normalised, through the network, and the clip's probabilities as the mean
+// of its windows' probabilities.
+
+#include <span>
+#include <vector>
+
+#include "model/model.h"
+#include "nn/network.h"
+#include "nn/thread_pool.h"
+#include "training/dataset.h"
+#include "training/fit.h"
+
+namespace ser {
+
+struct ClipScores {
+    int classes = 0;
+    std::vector<float> clip_probabilities;  // [clips][classes], clips in the order asked for
+    std::vector<float> window_logits;       // [windows][classes]
+    std::vector<int> window_clip;           // which asked-for clip each window belongs to
+};
+
+// Features of clips.items[i] for i in `items`: clean, or under clips.conditioned[condition].
+// `temperature` divides the logits before the softmax (calibration).
+ClipScores score_clips(nn::Network& network, const Normalisation& normalisation, const InputShape& shape,
+                       const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> items,
+                       nn::ThreadPool* pool, float temperature = 1.0f, int condition = -1);
+
+// argmax per row of a [rows][classes] matrix.
+std::vector<int> predicted_classes(std::span<const float> scores, int classes);
+
+}  // namespace ser

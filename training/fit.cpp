@@ -1,0 +1,360 @@
+#include "training/fit.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "nn/trainer.h"
+#include "training/checkpoint.h"
+#include "training/evaluate.h"
+#include "training/metrics.h"
+#include "training/rng.h"
+#include "model/model_input.h"
+#include "training/windows.h"
+
+namespace ser {
+
+nlohmann::json to_json(const EpochRecord& r) {
+    auto finite_or_null = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
+    return {{"epoch", r.epoch},
+            {"learning_rate", r.learning_rate},
+            {"train_loss", r.train_loss},
+            {"train_accuracy", r.train_accuracy},
+            {"validation_loss", finite_or_null(r.validation_loss)},
+            {"validation_accuracy", finite_or_null(r.validation_accuracy)},
+            {"validation_uar", finite_or_null(r.validation_uar)},
+            {"seconds", r.seconds}};
+}
+
+InputShape input_shape(const TrainingConfig& config, const ClipSet& clips) {
+    const FeatureMatrix& first = clips.variants.front().front();
+    InputShape s;
+    s.channels = first.rows;
+    s.pooled = config.features.input.pooling != Pooling::none;
+    s.windowed = config.input.window_s > 0.0;
+    s.frames = s.windowed ? window_frames(config) : first.cols;
+    if (s.frames <= 0) throw std::invalid_argument("input.window_s is shorter than one feature frame");
+    return s;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Gamma(shape, 1) by Marsaglia and Tsang; Beta(a, a) = X / (X + Y) for mixup weights.
+double gamma_sample(Rng& rng, double shape) {
+    if (shape < 1.0) return gamma_sample(rng, shape + 1.0) * std::pow(rng.uniform(), 1.0 / shape);
+    const double d = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
+    for (;;) {
+        double x, v;
+        do {
+            x = rng.normal();
+            v = 1.0 + c * x;
+        } while (v <= 0.0);
+        v = v * v * v;
+        const double u = rng.uniform();
+        if (std::log(u) < 0.5 * x * x + d - d * v + d * std::log(v)) return d * v;
+    }
+}
+
+double beta_sample(Rng& rng, double a) {
+    const double x = gamma_sample(rng, a), y = gamma_sample(rng, a);
+    return x / (x + y);
+}
+
+// Everything that decides the run: a checkpoint made under another of these is refused.
+std::string run_identity(const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> train,
+                         std::span<const std::size_t> validation) {
+    nlohmann::json id = {{"config", to_json(config)}};
+    auto names = [&](std::span<const std::size_t> idx) {
+        nlohmann::json list = nlohmann::json::array();
+        for (std::size_t i : idx) list.push_back(clips.items[i].speaker + "/" + clips.items[i].path.filename().string());
+        return list;
+    };
+    id["train"] = names(train);
+    id["validation"] = names(validation);
+    return id.dump();
+}
+
+struct ValidationScores {
+    double loss = std::numeric_limits<double>::quiet_NaN();
+    double accuracy = std::numeric_limits<double>::quiet_NaN();
+    double uar = std::numeric_limits<double>::quiet_NaN();
+};
+
+ValidationScores validate(nn::Network& net, const Normalisation& norm, const InputShape& shape,
+                          const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> validation,
+                          nn::ThreadPool* pool) {
+    ValidationScores v;
+    if (validation.empty()) return v;
+    const ClipScores scores = score_clips(net, norm, shape, config, clips, validation, pool);
+    const int classes = scores.classes;
+    std::vector<int> truth;
+    double nll = 0.0;
+    for (std::size_t k = 0; k < validation.size(); ++k) {
+        const int t = clips.label[validation[k]];
+        truth.push_back(t);
+        const float p = scores.clip_probabilities[k * static_cast<std::size_t>(classes) + static_cast<std::size_t>(t)];
+        nll -= std::log(std::max(p, 1e-12f));
+    }
+    const auto predicted = predicted_classes(scores.clip_probabilities, classes);
+    const ClassificationScores s = score(confusion_matrix(truth, predicted, classes));
+    v.loss = nll / static_cast<double>(validation.size());
+    v.accuracy = s.accuracy;
+    v.uar = s.uar;
+    return v;
+}
+
+// Higher is better for every metric we stop on: the loss is negated.
+double stopping_value(const EarlyStopping& es, const ValidationScores& v) {
+    if (es.metric == "loss") return -v.loss;
+    if (es.metric == "accuracy") return v.accuracy;
+    return v.uar;
+}
+
+std::vector<float> balanced_class_weights(const ClipSet& clips, std::span<const std::size_t> train) {
+    std::vector<double> counts(clips.labels.size(), 0.0);
+    for (std::size_t i : train) counts[static_cast<std::size_t>(clips.label[i])] += 1.0;
+    std::vector<float> w;
+    const double classes_present = static_cast<double>(std::count_if(counts.begin(), counts.end(), [](double c) { return c > 0; }));
+    for (double c : counts)
+        w.push_back(c > 0 ? static_cast<float>(static_cast<double>(train.size()) / (classes_present * c)) : 0.0f);
+    return w;
+}
+
+// Builds one training batch: a random window of a random copy of each clip, normalised,
+// masked (SpecAugment) and mixed (mixup). All randomness comes from `rng`, itself seeded by
+// (run seed, epoch, batch), so a resumed run rebuilds exactly the same batches.
+struct BatchBuilder {
+    const TrainingConfig& config;
+    const ClipSet& clips;
+    const InputShape& shape;
+    const Normalisation& norm;
+
+    std::vector<float> inputs, mixed, soft;
+    std::vector<int> labels;
+
+    void build(std::span<const std::size_t> members, Rng& rng) {
+        const std::size_t size = static_cast<std::size_t>(shape.channels) * static_cast<std::size_t>(shape.frames);
+        inputs.resize(members.size() * size);
+        labels.clear();
+        for (std::size_t k = 0; k < members.size(); ++k) {
+            const auto& variants = clips.variants[members[k]];
+            const FeatureMatrix& clip = variants[rng.below(variants.size())];
+            const std::span<float> x(inputs.data() + k * size, size);
+            if (shape.windowed) {
+                const int slack = std::max(0, clip.cols - shape.frames);
+                copy_window(clip, static_cast<int>(rng.below(static_cast<std::uint64_t>(slack) + 1)), shape.frames, x);
+            } else {
+                std::copy(clip.values.begin(), clip.values.end(), x.begin());
+            }
+            normalise_input(x, shape.channels, shape.frames, shape.pooled, norm);
+            spec_augment(x, rng);
+            labels.push_back(clips.label[members[k]]);
+        }
+        if (config.mixup_alpha > 0.0) mixup(members.size(), size, rng);
+    }
+
+    void spec_augment(std::span<float> x, Rng& rng) const {
+        const auto& sa = config.spec_augment;
+        const int rows = shape.channels, cols = shape.frames;
+        for (int m = 0; m < sa.freq_masks; ++m) {
+            const int width = static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(sa.freq_width, rows)) + 1));
+            const int first = static_cast<int>(rng.below(static_cast<std::uint64_t>(rows - width) + 1));
+            for (int r = first; r < first + width; ++r)
+                std::fill_n(x.begin() + static_cast<std::ptrdiff_t>(r) * cols, cols, 0.0f);
+        }
+        for (int m = 0; m < sa.time_masks; ++m) {
+            const int width = static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(sa.time_width, cols)) + 1));
+            const int first = static_cast<int>(rng.below(static_cast<std::uint64_t>(cols - width) + 1));
+            for (int r = 0; r < rows; ++r)
+                std::fill_n(x.begin() + static_cast<std::ptrdiff_t>(r) * cols + first, width, 0.0f);
+        }
+    }
+
+    // Each example is blended with a partner from a shuffled copy of the batch; the blend
+    // weight keeps the example's own label dominant, so train accuracy stays meaningful.
+    void mixup(std::size_t n, std::size_t size, Rng& rng) {
+        const int classes = static_cast<int>(clips.labels.size());
+        double lambda = beta_sample(rng, config.mixup_alpha);
+        lambda = std::max(lambda, 1.0 - lambda);
+        std::vector<std::size_t> partner(n);
+        for (std::size_t k = 0; k < n; ++k) partner[k] = k;
+        rng.shuffle(std::span<std::size_t>(partner));
+        mixed.resize(inputs.size());
+        soft.assign(n * static_cast<std::size_t>(classes), 0.0f);
+        const auto l = static_cast<float>(lambda);
+        for (std::size_t k = 0; k < n; ++k) {
+            const float* a = inputs.data() + k * size;
+            const float* b = inputs.data() + partner[k] * size;
+            for (std::size_t i = 0; i < size; ++i) mixed[k * size + i] = l * a[i] + (1.0f - l) * b[i];
+            soft[k * static_cast<std::size_t>(classes) + static_cast<std::size_t>(labels[k])] += l;
+            soft[k * static_cast<std::size_t>(classes) + static_cast<std::size_t>(labels[partner[k]])] += 1.0f - l;
+        }
+        inputs.swap(mixed);
+    }
+};
+
+Normalisation fit_input_normalisation(const TrainingConfig& config, const ClipSet& clips, const InputShape& shape,
+                                      std::span<const std::size_t> train) {
+    const std::size_t size = static_cast<std::size_t>(shape.channels) * static_cast<std::size_t>(shape.frames);
+    const int hop = shape.windowed ? static_cast<int>(std::lround(config.input.hop_s * config.features.sample_rate)) /
+                                         config.features.stft.hop_length
+                                   : 1;
+    std::vector<std::vector<float>> windows;
+    for (std::size_t i : train) {
+        const FeatureMatrix& clip = clips.variants[i].front();
+        if (!shape.windowed) {
+            windows.push_back(clip.values);
+            continue;
+        }
+        for (int start : window_starts(clip.cols, shape.frames, hop)) {
+            windows.emplace_back(size);
+            copy_window(clip, start, shape.frames, windows.back());
+        }
+    }
+    std::vector<std::span<const float>> views(windows.begin(), windows.end());
+    return fit_normalisation(views, shape.channels, shape.frames, shape.pooled, config.per_utterance_normalisation);
+}
+
+}  // namespace
+
+FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> train,
+              std::span<const std::size_t> validation, const FitOptions& options) {
+    if (train.empty()) throw std::invalid_argument("nothing to train on: the training side of this split is empty");
+    const InputShape shape = input_shape(config, clips);
+    const int classes = static_cast<int>(clips.labels.size());
+
+    FitResult result;
+    result.labels = clips.labels;
+    result.network = nn::Network::from_json(network_architecture(config, shape.channels, shape.frames, classes));
+    if (result.network.output_shape().channels != classes)
+        throw std::invalid_argument("network: the last layer gives " + std::to_string(result.network.output_shape().channels) +
+                                    " outputs but the data has " + std::to_string(classes) + " labels; set the last dense layer's \"units\" to \"labels\"");
+    nn::Network& net = result.network;
+    net.init(config.seed);
+    result.normalisation = fit_input_normalisation(config, clips, shape, train);
+
+    nn::LossConfig loss = config.loss;
+    if (config.balance_classes) loss.class_weights = balanced_class_weights(clips, train);
+    nn::Trainer trainer(net, config.optimizer, loss, options.threads, config.seed);
+    nn::LrSchedule schedule(config.schedule);
+
+    const std::size_t batch_size = static_cast<std::size_t>(config.batch_size);
+    // A last batch of one would give BatchNorm no spread to normalise by: it is dropped.
+    std::size_t batches = (train.size() + batch_size - 1) / batch_size;
+    if (batches > 1 && train.size() % batch_size == 1) --batches;
+
+    CheckpointState state;
+    state.identity = run_identity(config, clips, train, validation);
+    if (options.resume) {
+        if (options.checkpoint.empty()) throw std::invalid_argument("--resume needs a checkpoint path");
+        state = load_checkpoint(options.checkpoint, state.identity, net, trainer);
+        for (const auto& record : state.history)
+            if (std::isfinite(record.validation_uar)) schedule.observe(stopping_value(config.early_stopping, {record.validation_loss, record.validation_accuracy, record.validation_uar}));
+    }
+
+    BatchBuilder builder{config, clips, shape, result.normalisation, {}, {}, {}, {}};
+    std::vector<std::size_t> order(train.begin(), train.end());
+    // The ETA comes from this process's pace, validation included.
+    const auto run_start = Clock::now();
+    std::size_t batches_here = 0;
+
+    while (state.epoch < config.epochs && !state.stopped_early) {
+        const int epoch = state.epoch;  // 0-based, in progress
+        auto last_mark = Clock::now();
+        std::copy(train.begin(), train.end(), order.begin());
+        Rng shuffle_rng(mix_seed(config.seed, static_cast<std::uint64_t>(epoch)));
+        shuffle_rng.shuffle(std::span<std::size_t>(order));
+
+        for (std::size_t b = static_cast<std::size_t>(state.batch); b < batches; ++b) {
+            if (options.stop && options.stop->load()) {
+                if (!options.checkpoint.empty()) save_checkpoint(options.checkpoint, state, net, trainer);
+                result.interrupted = true;
+                result.history = state.history;
+                return result;
+            }
+            const std::size_t first = b * batch_size;
+            const std::size_t count = b + 1 == batches ? order.size() - first : batch_size;
+            Rng rng(mix_seed(mix_seed(config.seed, static_cast<std::uint64_t>(epoch)), b + 1));
+            builder.build(std::span<const std::size_t>(order).subspan(first, count), rng);
+
+            nn::TrainBatch tb;
+            tb.inputs = builder.inputs;
+            tb.n = static_cast<int>(count);
+            if (config.mixup_alpha > 0.0) {
+                tb.soft_targets = builder.soft;
+            } else {
+                tb.labels = builder.labels;
+            }
+            const double lr = schedule.at(epoch + static_cast<double>(b) / static_cast<double>(batches));
+            const nn::StepResult step = trainer.step(tb, static_cast<float>(lr));
+            state.loss_sum += static_cast<double>(step.loss) * static_cast<double>(count);
+            state.correct += step.correct;
+            state.seen += static_cast<std::int64_t>(count);
+            state.batch = static_cast<int>(b + 1);
+            const auto now = Clock::now();
+            state.epoch_seconds += std::chrono::duration<double>(now - last_mark).count();
+            last_mark = now;
+            ++batches_here;
+
+            if (options.on_progress) {
+                FitProgress p;
+                p.epoch = epoch + 1;
+                p.epochs = config.epochs;
+                p.batch = static_cast<int>(b + 1);
+                p.batches = static_cast<int>(batches);
+                p.loss = state.loss_sum / static_cast<double>(state.seen);
+                p.accuracy = static_cast<double>(state.correct) / static_cast<double>(state.seen);
+                const double per_batch = std::chrono::duration<double>(now - run_start).count() / static_cast<double>(batches_here);
+                const double left = static_cast<double>(config.epochs - epoch - 1) * static_cast<double>(batches) +
+                                    static_cast<double>(batches - b - 1);
+                p.eta_s = per_batch * left;
+                options.on_progress(p);
+            }
+        }
+
+        const ValidationScores v = validate(net, result.normalisation, shape, config, clips, validation, &trainer.pool());
+        EpochRecord record;
+        record.epoch = epoch + 1;
+        record.learning_rate = schedule.at(epoch);
+        record.train_loss = state.loss_sum / static_cast<double>(std::max<std::int64_t>(state.seen, 1));
+        record.train_accuracy = static_cast<double>(state.correct) / static_cast<double>(std::max<std::int64_t>(state.seen, 1));
+        record.validation_loss = v.loss;
+        record.validation_accuracy = v.accuracy;
+        record.validation_uar = v.uar;
+        record.seconds = state.epoch_seconds;
+        state.history.push_back(record);
+        if (options.on_epoch) options.on_epoch(record);
+
+        if (!validation.empty()) {
+            const double value = stopping_value(config.early_stopping, v);
+            schedule.observe(value);
+            if (state.best_epoch == 0 || value > state.best_value) {
+                state.best_value = value;
+                state.best_epoch = epoch + 1;
+                state.best_tensors = snapshot_tensors(net);
+                state.bad_epochs = 0;
+            } else if (config.early_stopping.patience > 0 && ++state.bad_epochs >= config.early_stopping.patience) {
+                state.stopped_early = true;
+            }
+        }
+        state.epoch = epoch + 1;
+        state.batch = 0;
+        state.loss_sum = 0.0;
+        state.correct = 0;
+        state.seen = 0;
+        state.epoch_seconds = 0.0;
+        if (!options.checkpoint.empty()) save_checkpoint(options.checkpoint, state, net, trainer);
+    }
+
+    if (!state.best_tensors.empty()) restore_tensors(net, state.best_tensors);
+    result.best_epoch = state.best_epoch == 0 ? state.epoch : state.best_epoch;
+    result.early_stopped = state.stopped_early;
+    result.history = state.history;
+    return result;
+}
+
+}  // namespace ser

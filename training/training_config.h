@@ -1,0 +1,80 @@
+#pragma once
+// A training run as data: which labels, which features, how inputs are cut into windows,
+// the network, the optimisation, augmentation and regularisation. Configs live in
+// training/configs/*.json; docs/TRAINING.md documents every key.
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "features/feature_config.h"
+#include "nn/loss.h"
+#include "nn/optimizer.h"
+#include "nn/schedule.h"
+#include "training/augment/pipeline.h"
+#include "training/labels.h"
+
+namespace ser {
+
+// How a clip becomes network inputs.
+struct InputWindows {
+    // 0: the whole clip is one input (pooled features such as the 162-dim recipe, or a
+    // temporal net fed whole clips). Otherwise inputs are windows of this length...
+    double window_s = 0.0;
+    // ...sliding by this hop at evaluation and in the live app.
+    double hop_s = 0.25;
+    // How a clip's label is predicted from its windows: mean of the window probabilities.
+    // Clips shorter than a window are looped to fill it, in training and at inference.
+};
+
+struct SpecAugmentConfig {
+    int freq_masks = 0;   // masks over feature channels
+    int freq_width = 0;   // each up to this many channels wide
+    int time_masks = 0;   // masks over frames
+    int time_width = 0;   // each up to this many frames wide
+};
+
+struct EarlyStopping {
+    std::string metric = "uar";  // "uar", "accuracy" or "loss" (validation)
+    int patience = 0;            // epochs without improvement before stopping; 0: never stop
+};
+
+struct TrainingConfig {
+    std::string name;
+    std::string description;
+    LabelOptions labels;
+    FeatureConfig features;
+    bool per_utterance_normalisation = false;  // subtract each input's per-channel mean
+    InputWindows input;
+    nlohmann::json network;  // layer list; its "input" is filled in from features and windows
+
+    int epochs = 40;
+    int batch_size = 64;
+    std::uint64_t seed = 1;
+    nn::OptimizerConfig optimizer;
+    nn::ScheduleConfig schedule;
+    nn::LossConfig loss;            // label smoothing (class weights come from balance_classes)
+    bool balance_classes = false;   // weight classes by inverse frequency in the training set
+    double mixup_alpha = 0.0;       // Beta(alpha, alpha) mixing of pairs; 0: off
+    SpecAugmentConfig spec_augment;
+    EarlyStopping early_stopping;
+    double validation_fraction = 0.15;  // of the training side, whole speakers where possible
+
+    AugmentationConfig augmentation;
+    int augmented_copies = 0;  // augmented versions of each training clip, used in turn per epoch
+};
+
+// Strict: an unknown key anywhere is a std::invalid_argument naming its full path
+// (e.g. "training.optimiser"); so is a wrong type or an out-of-range value.
+TrainingConfig training_config_from_json(const nlohmann::json& json);
+nlohmann::json to_json(const TrainingConfig& config);
+
+// The network's layer list with its input shape filled in for these features and windows,
+// and any `"units": "labels"` set to the number of classes.
+nlohmann::json network_architecture(const TrainingConfig& config, int input_channels, int input_frames, int classes);
+
+// Frames in one input window (0 when inputs are whole clips).
+int window_frames(const TrainingConfig& config);
+
+}  // namespace ser

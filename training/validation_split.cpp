@@ -1,0 +1,90 @@
+#include "training/validation_split.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+#include "training/rng.h"
+
+namespace ser {
+
+namespace {
+
+ValidationSplit split_files_by_label(std::span<const CorpusItem> items, std::span<const std::size_t> train_side,
+                                     double fraction, Rng& rng) {
+    std::map<std::string, std::vector<std::size_t>> by_label;
+    for (std::size_t i : train_side) by_label[items[i].label].push_back(i);
+    ValidationSplit split;
+    for (auto& [label, indices] : by_label) {
+        rng.shuffle(std::span<std::size_t>(indices));
+        const auto n = static_cast<std::size_t>(std::lround(fraction * static_cast<double>(indices.size())));
+        split.validation.insert(split.validation.end(), indices.begin(), indices.begin() + static_cast<std::ptrdiff_t>(n));
+        split.train.insert(split.train.end(), indices.begin() + static_cast<std::ptrdiff_t>(n), indices.end());
+    }
+    return split;
+}
+
+ValidationSplit split_speakers(std::span<const CorpusItem> items, std::span<const std::size_t> train_side,
+                               double fraction, Rng& rng) {
+    std::map<std::string, std::vector<std::size_t>> files_of;
+    std::map<std::string, Gender> gender_of;
+    for (std::size_t i : train_side) {
+        files_of[items[i].speaker].push_back(i);
+        gender_of.emplace(items[i].speaker, items[i].gender);
+    }
+    std::vector<std::vector<std::string>> queues;
+    for (Gender gender : {Gender::male, Gender::female, Gender::unknown}) {
+        std::vector<std::string> queue;
+        for (const auto& [speaker, g] : gender_of)
+            if (g == gender) queue.push_back(speaker);
+        rng.shuffle(std::span<std::string>(queue));
+        if (!queue.empty()) queues.push_back(std::move(queue));
+    }
+
+    const double wanted = fraction * static_cast<double>(train_side.size());
+    std::size_t taken_files = 0, taken_speakers = 0;
+    std::vector<std::size_t> next(queues.size(), 0);
+    ValidationSplit split;
+    split.speaker_held_out = true;
+    for (std::size_t turn = 0; taken_speakers + 1 < files_of.size(); ++turn) {
+        if (taken_speakers > 0 && static_cast<double>(taken_files) >= wanted) break;
+        const std::size_t q = turn % queues.size();
+        if (next[q] == queues[q].size()) continue;
+        const std::string& speaker = queues[q][next[q]++];
+        split.validation_speakers.push_back(speaker);
+        taken_files += files_of[speaker].size();
+        ++taken_speakers;
+    }
+    std::sort(split.validation_speakers.begin(), split.validation_speakers.end());
+    for (const auto& [speaker, files] : files_of) {
+        const bool held_out = std::binary_search(split.validation_speakers.begin(), split.validation_speakers.end(), speaker);
+        auto& side = held_out ? split.validation : split.train;
+        side.insert(side.end(), files.begin(), files.end());
+    }
+    return split;
+}
+
+}  // namespace
+
+ValidationSplit validation_split(std::span<const CorpusItem> items, std::span<const std::size_t> train_side,
+                                 double fraction, std::uint64_t seed) {
+    if (!(fraction > 0.0 && fraction < 1.0))
+        throw std::invalid_argument("the validation fraction must be between 0 and 1, not " + std::to_string(fraction));
+    if (train_side.empty()) throw std::invalid_argument("validation split: the training side is empty");
+    for (std::size_t i : train_side)
+        if (i >= items.size())
+            throw std::invalid_argument("validation split: item index " + std::to_string(i) + " is out of range (" +
+                                        std::to_string(items.size()) + " items)");
+    std::map<std::string, int> speakers;
+    for (std::size_t i : train_side) speakers[items[i].speaker] = 1;
+
+    Rng rng(seed);
+    ValidationSplit split = speakers.size() >= 2 ? split_speakers(items, train_side, fraction, rng)
+                                                 : split_files_by_label(items, train_side, fraction, rng);
+    std::sort(split.train.begin(), split.train.end());
+    std::sort(split.validation.begin(), split.validation.end());
+    return split;
+}
+
+}  // namespace ser
