@@ -7,7 +7,7 @@ const ascii = (b, at, n) => (at + n <= b.length ? String.fromCharCode(...b.subar
 const u32le = (b, at) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
 
 // An ID3v2 tag may precede FLAC and MP3 data; returns where the audio data starts.
-function skipId3v2(b) {
+export function skipId3v2(b) {
   let at = 0;
   while (ascii(b, at, 3) === 'ID3' && at + 10 <= b.length) {
     const size = ((b[at + 6] & 0x7f) << 21) | ((b[at + 7] & 0x7f) << 14) | ((b[at + 8] & 0x7f) << 7) | (b[at + 9] & 0x7f);
@@ -68,8 +68,9 @@ const MP3_BITRATES = {
   },
 };
 
-// An MPEG audio frame header at `at`: its sample rate and its frame's length in bytes.
-function mp3Frame(b, at) {
+// An MPEG audio frame header at `at`: its sample rate, its frame's length in bytes, its
+// samples per frame, its channels and where its side information ends.
+export function mp3Frame(b, at) {
   if (at + 4 > b.length || b[at] !== 0xff || (b[at + 1] & 0xe0) !== 0xe0) return null;
   const version = (b[at + 1] >> 3) & 3; // 3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5, 1: reserved
   const layerBits = (b[at + 1] >> 1) & 3; // 1: layer III, 2: II, 3: I, 0: reserved
@@ -84,7 +85,12 @@ function mp3Frame(b, at) {
   if (layerBits === 3) length = (Math.floor((12 * bitrate) / sampleRate) + padding) * 4;
   else if (layerBits === 1 && !mpeg1) length = Math.floor((72 * bitrate) / sampleRate) + padding;
   else length = Math.floor((144 * bitrate) / sampleRate) + padding;
-  return { sampleRate, length };
+  const mono = b[at + 3] >> 6 === 3;
+  const samples = layerBits === 3 ? 384 : layerBits === 2 || mpeg1 ? 1152 : 576;
+  // Layer III side information follows the header (and its CRC, when protected).
+  const sideInfo = mpeg1 ? (mono ? 17 : 32) : mono ? 9 : 17;
+  const crc = (b[at + 1] & 1) === 0 ? 2 : 0;
+  return { sampleRate, length, samples, channels: mono ? 1 : 2, layer: 4 - layerBits, dataOffset: 4 + crc + sideInfo };
 }
 
 // A frame counts only when the next frame follows where its length says, at the same rate:

@@ -1,32 +1,21 @@
-// The page's side of the functions the wasm module exports (src/app/bindings.cpp): audio is
-// copied into the module's heap and handed over as (pointer, count, sample rate).
+// The page's side of the functions the interface module exports (src/app/bindings.cpp):
+// audio is copied into the module's heap and handed over as (pointer, count, sample rate).
 
-// A float buffer in the wasm heap, reused for every block and grown only for a bigger one.
-class HeapFloats {
-  constructor(module) {
-    this.module = module;
-    this.pointer = 0;
-    this.capacity = 0;
-  }
-
-  write(samples) {
-    if (samples.length > this.capacity) {
-      if (this.pointer) this.module._free(this.pointer);
-      this.pointer = this.module._malloc(samples.length * Float32Array.BYTES_PER_ELEMENT);
-      if (!this.pointer) throw new Error(`the module has no memory left for ${samples.length} samples`);
-      this.capacity = samples.length;
-    }
-    // HEAPF32 must be read after any allocation: memory growth replaces the view.
-    this.module.HEAPF32.set(samples, this.pointer / Float32Array.BYTES_PER_ELEMENT);
-    return this.pointer;
-  }
-}
+import { HeapFloats, withCString } from './heap_floats.js';
 
 export class Engine {
   constructor(module) {
     this.module = module;
     this.micHeap = new HeapFloats(module);
-    this.clipHeap = new HeapFloats(module);
+  }
+
+  // Validates and selftests a model file; false when it was refused (the UI says why).
+  loadModel(name, text) {
+    return withCString(this.module, name, (n) => withCString(this.module, text, (t) => this.module._ser_model_load(n, t))) === 1;
+  }
+
+  modelMissing(message) {
+    this.module.ccall('ser_model_missing', null, ['string'], [message]);
   }
 
   // state: 'off' | 'starting' | 'running' | 'stopping' | 'failed'
@@ -39,29 +28,41 @@ export class Engine {
     this.module._ser_mic_samples(pointer, samples.length, sampleRate);
   }
 
-  // Returns the clip's id; the clip shows as "decoding" until clipDecoded.
-  clipAdd(name) {
-    return this.module.ccall('ser_clip_add', 'number', ['string'], [name]);
+  // The microphone session's first minutes as a WAV file (bytes).
+  micRecording() {
+    const size = this.module._ser_mic_recording_prepare();
+    const at = this.module._ser_mic_recording_data();
+    return this.module.HEAPU8.slice(at, at + size);
   }
 
-  // The clip methods below return false when the module refused the step and marked the clip
-  // failed (the reason is on its row); the caller then stops feeding that clip.
-  clipDecoded(id, sampleRate, sampleCount, note = '') {
-    return this.module.ccall('ser_clip_decoded', 'number', ['number', 'number', 'number', 'string'],
-      [id, sampleRate, sampleCount, note]) === 1;
+  // Uploads. clipAdd returns the clip's id; it shows as queued until clipStarted.
+  clipAdd(name, bytes) {
+    return this.module.ccall('ser_clip_add', 'number', ['string', 'number'], [name, bytes]);
   }
 
-  clipSamples(id, samples, sampleRate) {
-    const pointer = this.clipHeap.write(samples);
-    return this.module._ser_clip_samples(id, pointer, samples.length, sampleRate) === 1;
+  clipStarted(id, format, sampleRate, duration) {
+    this.module.ccall('ser_clip_started', null, ['number', 'string', 'number', 'number'], [id, format, sampleRate, duration || 0]);
   }
 
-  clipFinish(id) {
-    return this.module._ser_clip_finish(id) === 1;
+  clipProgress(id, seconds, fraction, heapBytes) {
+    this.module._ser_clip_progress(id, seconds, fraction, heapBytes);
+  }
+
+  clipDone(id, reportJson) {
+    withCString(this.module, reportJson, (json) => this.module._ser_clip_done(id, json));
   }
 
   clipFailed(id, message) {
     this.module.ccall('ser_clip_failed', null, ['number', 'string'], [id, message]);
+  }
+
+  clipCancelled(id) {
+    this.module._ser_clip_cancelled(id);
+  }
+
+  // Mouse wheel in lines (positive: up/left).
+  scroll(xLines, yLines) {
+    this.module._ser_scroll(xLines, yLines);
   }
 
   reportError(message) {
@@ -70,5 +71,9 @@ export class Engine {
 
   diagnostics() {
     return JSON.parse(this.module.UTF8ToString(this.module._ser_diagnostics()));
+  }
+
+  liveTimeline() {
+    return JSON.parse(this.module.UTF8ToString(this.module._ser_live_timeline()));
   }
 }

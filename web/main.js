@@ -1,9 +1,10 @@
-// Boots the page: checks for WebGL2, loads the wasm module (which draws the interface),
-// connects the microphone, the file picker and drag-and-drop to it, and publishes
-// window.serDiagnostics for tests and debugging.
+// Boots the page: checks for WebGL2, loads the interface module (which draws everything)
+// and the default model, starts the upload worker, connects the microphone, the file
+// pickers, drag-and-drop and downloads, and publishes window.serDiagnostics for tests and
+// debugging.
 
 import createSerApp from './ser_app.js';
-import { ClipFeeder } from './clips.js';
+import { ClipQueue } from './clips.js';
 import { Engine } from './engine.js';
 import { Microphone } from './microphone.js';
 
@@ -11,6 +12,10 @@ const canvas = document.getElementById('canvas');
 const notice = document.getElementById('notice');
 const fallback = document.getElementById('fallback');
 const fileInput = document.getElementById('file-input');
+const modelInput = document.getElementById('model-input');
+
+// The model the app starts with: weights/default.json, copied here by the build.
+const DEFAULT_MODEL = 'models/default.json';
 
 const NO_WEBGL2 =
   'This browser could not start WebGL2, which the interface needs to draw. Turn on hardware ' +
@@ -23,6 +28,7 @@ const diagnostics = {
   fatal: null,
   microphone: null,
   module: () => null,
+  liveTimeline: () => null,
   clickTarget: () => null,
 };
 window.serDiagnostics = diagnostics;
@@ -69,17 +75,59 @@ function installDropTarget(onFiles) {
   });
 }
 
+// Saves `data` as a file in the user's downloads.
+function download(name, type, data) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+const baseName = (name) => name.replace(/\.[^.]*$/, '');
+
+// The default model, for the interface module and the upload worker.
+async function loadDefaultModel(useModel, engine) {
+  let response;
+  try {
+    response = await fetch(DEFAULT_MODEL, { cache: 'no-cache' });
+  } catch (error) {
+    engine.modelMissing(`${DEFAULT_MODEL} could not be fetched (${error?.message ?? error}).`);
+    return;
+  }
+  if (!response.ok) {
+    engine.modelMissing(`${DEFAULT_MODEL} was not found on the server (HTTP ${response.status}).`);
+    return;
+  }
+  useModel('default.json', await response.text());
+}
+
 async function boot() {
   if (!webgl2Available()) {
     showFatalError(NO_WEBGL2);
     return;
   }
   let microphone = null;
+  let clips = null;
+  let engine = null;
   // What the module calls (src/app/page.cpp). The module runs main() before createSerApp
-  // resolves, but only calls the first two after a click, when both objects exist.
+  // resolves, but calls these only after a click, when every object exists.
   const serPage = {
     requestMicrophone: (on) => (on ? microphone.start() : microphone.stop()),
     openFilePicker: () => fileInput.click(),
+    openModelPicker: () => modelInput.click(),
+    cancelClip: (id) => clips.cancel(id),
+    downloadClip: (id, format) => {
+      const report = clips.report(id);
+      if (!report) return;
+      if (format === 'csv') download(`${baseName(report.name)}.ser.csv`, 'text/csv', report.csv);
+      else download(`${baseName(report.name)}.ser.json`, 'application/json', report.json);
+    },
+    saveMicRecording: () => {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      download(`ser-microphone-${stamp}.wav`, 'audio/wav', engine.micRecording());
+    },
     showFatalError,
   };
   const module = await createSerApp({
@@ -91,21 +139,45 @@ async function boot() {
   });
   if (diagnostics.fatal) return; // main() could not create its window
 
-  const engine = new Engine(module);
+  engine = new Engine(module);
+  const worker = new Worker(new URL('./clip-worker.js', import.meta.url), { type: 'module' });
+  worker.addEventListener('error', (event) => engine.reportError(`upload worker: ${event.message ?? 'it failed to start'}`));
+  worker.addEventListener('message', ({ data }) => {
+    if (data.type === 'model' && !data.ok) engine.reportError(`upload worker: the model was refused: ${data.error}`);
+  });
+  const useModel = (name, text) => {
+    if (engine.loadModel(name, text)) worker.postMessage({ type: 'model', name, text });
+  };
   microphone = new Microphone(engine);
-  const clips = new ClipFeeder(engine);
+  clips = new ClipQueue(engine, worker);
   fileInput.addEventListener('change', () => {
     clips.add([...fileInput.files]);
     fileInput.value = ''; // so choosing the same file again still fires 'change'
   });
+  modelInput.addEventListener('change', async () => {
+    const [file] = modelInput.files;
+    modelInput.value = '';
+    if (file) useModel(file.name, await file.text());
+  });
   installDropTarget((files) => clips.add(files));
   canvas.addEventListener('contextmenu', (event) => event.preventDefault());
+  // Emscripten 3.1.6's GLFW hands ImGui the browser's raw wheel deltas (pixels, and the sign
+  // browsers use), which scrolls the interface the wrong way and far too far. Taken here first
+  // (capture on window runs before GLFW's listener on the canvas) and sent in lines.
+  window.addEventListener('wheel', (event) => {
+    if (event.target !== canvas) return;
+    event.stopPropagation();
+    event.preventDefault();
+    const toLines = [1 / 40, 1, 10][event.deltaMode] ?? 1; // pixels, lines, pages
+    engine.scroll(-event.deltaX * toLines, -event.deltaY * toLines);
+  }, { capture: true, passive: false });
   const report = (message) => engine.reportError(`page: ${message}`);
   window.addEventListener('error', (event) => report(event.message));
   window.addEventListener('unhandledrejection', (event) => report(String(event.reason?.message ?? event.reason)));
 
   diagnostics.microphone = microphone.diagnostics;
   diagnostics.module = () => engine.diagnostics();
+  diagnostics.liveTimeline = () => engine.liveTimeline();
   // Page coordinates of the centre of a named control drawn on the canvas, or null.
   diagnostics.clickTarget = (name) => {
     const item = engine.diagnostics().items[name];
@@ -113,6 +185,7 @@ async function boot() {
     const box = canvas.getBoundingClientRect();
     return { x: box.left + item.x + item.width / 2, y: box.top + item.y + item.height / 2 };
   };
+  await loadDefaultModel(useModel, engine);
   notice.hidden = true;
   diagnostics.ready = true;
 }

@@ -28,11 +28,32 @@ const MIME_TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-// Sent with every response. The Content-Security-Policy of issue 8 belongs here.
+// Everything runs in the tab and no audio may leave it: the page, its workers and its
+// worklet may load this server's files and compile WebAssembly ('wasm-unsafe-eval'), and
+// nothing else, from nowhere else (no connections out, no remote scripts, frames or forms).
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "media-src 'self' blob:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+// Sent with every response (workers take their policy from their own script's response).
 export const RESPONSE_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'Cache-Control': 'no-cache', // a rebuilt app is picked up on reload
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
+  // Cross-origin isolation: nothing foreign can share the process, and performance.now() gets
+  // the resolution the performance panel's per-hop milliseconds need.
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
 function send(response, status, headers, body) {

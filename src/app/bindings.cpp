@@ -9,7 +9,11 @@
 #include <exception>
 #include <span>
 #include <string>
+#include <vector>
 
+#include "imgui.h"
+
+#include "app/diagnostics.h"
 #include "app/session.h"
 
 namespace {
@@ -31,16 +35,19 @@ bool guarded(const char* what, Action&& action) {
 
 // A clip that cannot take a step is marked failed with the reason, on its own row in the UI.
 template <class Action>
-bool guarded_clip(int id, Action&& action) {
+void guarded_clip(int id, Action&& action) {
     try {
         action();
-        return true;
     } catch (const std::exception& e) {
         const std::string reason = e.what();
         std::fprintf(stderr, "ser: audio file: %s\n", reason.c_str());
-        guarded("audio file", [&] { session().intake.fail_clip(id, reason); });
-        return false;
+        guarded("audio file", [&] { session().clips.failed(id, reason); });
     }
+}
+
+std::vector<std::uint8_t>& recording_wav() {
+    static std::vector<std::uint8_t> wav;
+    return wav;
 }
 
 std::span<const float> block(const float* samples, int count) {
@@ -51,54 +58,91 @@ std::span<const float> block(const float* samples, int count) {
 
 extern "C" {
 
+// The default model could not be fetched; message says why (shown with what to do).
+EMSCRIPTEN_KEEPALIVE void ser_model_missing(const char* message) {
+    guarded("model", [&] { session().model.set_missing(message); });
+}
+
+// Validates and selftests a model file. Returns 1 when it is in use, 0 when refused (the
+// reason is shown in the UI and in diagnostics' model.refusal).
+EMSCRIPTEN_KEEPALIVE int ser_model_load(const char* name, const char* json_text) {
+    bool taken = false;
+    guarded("model", [&] { taken = session().model.load(name, json_text); });
+    if (!taken) std::fprintf(stderr, "ser: %s\n", session().model.refusal().c_str());
+    return taken ? 1 : 0;
+}
+
 // state: "off", "starting", "running" (sample_rate = the AudioContext's rate), "stopping"
 // or "failed" (message says why, for the user).
 EMSCRIPTEN_KEEPALIVE void ser_mic_state(const char* state, float sample_rate, const char* message) {
     guarded("microphone", [&] {
-        session().intake.set_mic_state(ser::app::parse_mic_state(state), sample_rate, message);
+        ser::app::mic_state_changed(session(), ser::app::parse_mic_state(state), sample_rate, message, emscripten_get_now());
     });
 }
 
 // One batch from the AudioWorklet, already copied into the wasm heap by the page.
 EMSCRIPTEN_KEEPALIVE void ser_mic_samples(const float* samples, int count, float sample_rate) {
-    guarded("microphone audio", [&] { session().intake.push_mic(block(samples, count), sample_rate); });
+    guarded("microphone audio",
+            [&] { ser::app::mic_samples(session(), block(samples, count), sample_rate, emscripten_get_now()); });
 }
 
-// Returns the new clip's id (shown at once as "decoding").
-EMSCRIPTEN_KEEPALIVE int ser_clip_add(const char* name) {
+// Uploads, as the upload worker reports them. ser_clip_add returns the new clip's id.
+EMSCRIPTEN_KEEPALIVE int ser_clip_add(const char* name, double bytes) {
     int id = 0;
-    guarded("audio file", [&] { id = session().intake.add_clip(name); });
+    guarded("audio file", [&] { id = session().clips.add(name, bytes); });
     return id;
 }
 
-// The clip steps return 1 on success, 0 when the clip was marked failed (the page stops
-// feeding it). samples: the decoded length (double: JS numbers, and clips longer than 2^31 samples).
-EMSCRIPTEN_KEEPALIVE int ser_clip_decoded(int id, float sample_rate, double samples, const char* note) {
-    return guarded_clip(id, [&] {
-        session().intake.clip_decoded(id, sample_rate, static_cast<std::int64_t>(samples), note);
-    }) ? 1 : 0;
+EMSCRIPTEN_KEEPALIVE void ser_clip_started(int id, const char* format, float sample_rate, double duration_s) {
+    guarded_clip(id, [&] { session().clips.started(id, format, sample_rate, duration_s); });
 }
 
-EMSCRIPTEN_KEEPALIVE int ser_clip_samples(int id, const float* samples, int count, float sample_rate) {
-    return guarded_clip(id, [&] { session().intake.push_clip(id, block(samples, count), sample_rate); }) ? 1 : 0;
+EMSCRIPTEN_KEEPALIVE void ser_clip_progress(int id, double done_s, float fraction, double worker_heap_bytes) {
+    guarded_clip(id, [&] { session().clips.progress(id, done_s, fraction, worker_heap_bytes); });
 }
 
-EMSCRIPTEN_KEEPALIVE int ser_clip_finish(int id) {
-    return guarded_clip(id, [&] { session().intake.finish_clip(id); }) ? 1 : 0;
+EMSCRIPTEN_KEEPALIVE void ser_clip_done(int id, const char* report_json) {
+    guarded_clip(id, [&] { session().clips.done(id, report_json); });
 }
 
 EMSCRIPTEN_KEEPALIVE void ser_clip_failed(int id, const char* message) {
-    guarded("audio file", [&] { session().intake.fail_clip(id, message); });
+    guarded("audio file", [&] { session().clips.failed(id, message); });
+}
+
+EMSCRIPTEN_KEEPALIVE void ser_clip_cancelled(int id) {
+    guarded("audio file", [&] { session().clips.cancelled(id); });
+}
+
+// Mouse wheel, in lines (positive: up/left, as ImGui counts). The page sends it instead of
+// Emscripten's GLFW, which passes the browser's raw pixel deltas with the opposite sign.
+EMSCRIPTEN_KEEPALIVE void ser_scroll(float x_lines, float y_lines) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MouseWheelH += x_lines;
+    io.MouseWheel += y_lines;
 }
 
 // An error the page met outside the microphone and clips (shown at the bottom of the UI).
 EMSCRIPTEN_KEEPALIVE void ser_report_error(const char* message) { session().intake.report_error(message); }
 
+// The microphone recording (MicRecorder) as a WAV file: ser_mic_recording_prepare() writes it
+// and returns its size in bytes, ser_mic_recording_data() where it is. Valid until the next prepare.
+EMSCRIPTEN_KEEPALIVE int ser_mic_recording_prepare() {
+    recording_wav() = session().intake.recording().wav();
+    return static_cast<int>(recording_wav().size());
+}
+
+EMSCRIPTEN_KEEPALIVE const std::uint8_t* ser_mic_recording_data() { return recording_wav().data(); }
+
 // The module's state as JSON (see diagnostics.h). Valid until the next call.
 EMSCRIPTEN_KEEPALIVE const char* ser_diagnostics() {
     static std::string json;
-    const ser::app::Session& s = session();
-    json = ser::app::diagnostics_json({s.intake, s.items, s.display, s.frames_drawn});
+    json = ser::app::diagnostics_json(session());
+    return json.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* ser_live_timeline() {
+    static std::string json;
+    json = ser::app::live_timeline_json(session());
     return json.c_str();
 }
 

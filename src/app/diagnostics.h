@@ -2,29 +2,17 @@
 // The module's state as JSON, read by the page's diagnostics object (window.serDiagnostics)
 // and through it by the e2e tests: what the UI shows, in numbers, and where its controls are.
 
-#include <cstdint>
 #include <string>
 
-#include "app/audio_intake.h"
-#include "app/item_rects.h"
+#include "app/session.h"
 
 namespace ser::app {
 
-struct DisplayInfo {
-    int css_width = 0;  // canvas size in CSS pixels
-    int css_height = 0;
-    int framebuffer_width = 0;  // canvas backing store in device pixels
-    int framebuffer_height = 0;
-    float pixel_ratio = 1.0f;  // framebuffer pixels per CSS pixel (the UI's scale)
-};
+std::string diagnostics_json(const Session& s);
 
-struct DiagnosticsInput {
-    const AudioIntake& intake;
-    const ItemRects& items;  // in framebuffer pixels; reported in CSS pixels of the canvas
-    const DisplayInfo& display;
-    std::uint64_t frames_drawn;
-};
-
-std::string diagnostics_json(const DiagnosticsInput& in);
+// Every hop the live analysis kept (up to a minute): stream time, speech, loudness, the
+// window's probabilities and the smoothed ones, with the labels. For tests comparing the live
+// path with `ser predict --timeline`, and for people debugging it.
+std::string live_timeline_json(const Session& s);
 
 }  // namespace ser::app

@@ -58,6 +58,9 @@ void Display::rebuild_font_and_style(float scale) {
     void* data = const_cast<unsigned char*>(font_.data());
     io.Fonts->AddFontFromMemoryTTF(data, static_cast<int>(font_.size()), std::round(base_font_px_ * scale), &config,
                                    glyph_ranges);
+    // Fonts[1]: headings and the current emotion, readable from across a desk.
+    io.Fonts->AddFontFromMemoryTTF(data, static_cast<int>(font_.size()), std::round(base_font_px_ * 1.6f * scale), &config,
+                                   glyph_ranges);
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
 

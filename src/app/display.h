@@ -6,7 +6,7 @@
 
 #include <span>
 
-#include "app/diagnostics.h"
+#include "app/display_info.h"
 
 struct GLFWwindow;
 

@@ -28,6 +28,7 @@ struct App {
 void frame(void* arg) {
     App& app = *static_cast<App*>(arg);
     ser::app::Session& s = ser::app::session();
+    s.frames.tick(emscripten_get_now());
     app.display.update();
     s.display = app.display.info();
 
@@ -42,7 +43,6 @@ void frame(void* arg) {
     glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    ++s.frames_drawn;
 }
 
 }  // namespace

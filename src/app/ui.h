@@ -1,11 +1,17 @@
 #pragma once
-// The app's one window: microphone and file controls, and the level and waveform of the
-// audio the module received. Reads the session; acts only through page requests.
+// The app's one window: the model line, then the live microphone panel and the uploads
+// (side by side on a wide canvas, one above the other on a narrow one), the model card,
+// the performance figures and the settings. Reads the session; acts through page requests
+// and the session's functions.
 
+#include <cstdint>
 #include <vector>
 
+#include "app/label_colours.h"
 #include "app/session.h"
+#include "app/spectrogram_view.h"
 #include "app/waveform.h"
+#include "app/widgets.h"
 
 namespace ser::app {
 
@@ -14,14 +20,30 @@ public:
     void draw(Session& session);
 
 private:
-    void draw_microphone(Session& session);
-    void draw_files(Session& session);
-    void draw_stream(const StreamMonitor& stream, const char* meter_name, const char* waveform_name,
-                     ItemRects& items);
+    void draw_header(Session& s);
+    void draw_live(Session& s);
+    void draw_live_result(Session& s);
+    void draw_files(Session& s);
+    void draw_clip_table(Session& s);
+    void draw_selected_clip(Session& s);
+    void draw_model_card(Session& s);
+    void draw_performance(Session& s);
+    void draw_settings(Session& s);
+    void draw_stream(const StreamMonitor& stream, const char* meter_name, const char* waveform_name, ItemRects& items);
+    const std::vector<LabelColour>& colours_for(const std::vector<std::string>& labels);
 
-    // Reused every frame: drawing allocates only when the canvas or the rate grows.
+    // Reused every frame: drawing allocates only when the canvas, the rate or the data grow.
     std::vector<float> recent_;
     std::vector<Envelope> columns_;
+    PlotScratch plot_;
+    std::vector<double> times_;
+    std::vector<unsigned char> speech_;
+    std::vector<float> values_;
+    SpectrogramView spectrogram_;
+    std::vector<std::string> coloured_labels_;
+    std::vector<LabelColour> colours_;
+    LiveControls editing_;  // the sliders' values while they are dragged
+    bool editing_started_ = false;
 };
 
 }  // namespace ser::app

@@ -1,12 +1,15 @@
 #pragma once
-// The two custom drawings of the UI, each laid out as one ImGui item so it flows with the
-// rest of the window. Both return the rectangle they occupy (framebuffer pixels).
+// The custom drawings of the UI, each laid out as one ImGui item so it flows with the rest of
+// the window. Each returns the rectangle it occupies (framebuffer pixels).
 
 #include <span>
+#include <string>
+#include <vector>
 
 #include "imgui.h"
 
 #include "app/item_rects.h"
+#include "app/label_colours.h"
 #include "app/waveform.h"
 
 namespace ser::app {
@@ -21,5 +24,37 @@ Rect level_meter(float dbfs, ImVec2 size);
 // One vertical min-to-max stroke per envelope column around a centre line; the columns
 // stretch to fill the width.
 Rect waveform(std::span<const Envelope> columns, ImVec2 size);
+
+ImU32 to_imgui(LabelColour colour, float alpha = 1.0f);
+
+// One row per label: its name, a bar as long as its probability in the label's colour, and
+// the number. Without probabilities (empty span) the bars are drawn empty and greyed.
+Rect probability_bars(const std::vector<std::string>& labels, std::span<const float> probabilities,
+                      const std::vector<LabelColour>& colours, float width);
+
+// Probabilities over time, one line per label; points without speech are shaded instead.
+struct TimelineData {
+    double t0 = 0.0, t1 = 1.0;               // the x axis, in seconds
+    std::span<const double> times;           // per point
+    std::span<const unsigned char> speech;   // per point
+    std::span<const float> values;           // points x classes (rows without speech are ignored)
+    std::size_t classes = 0;
+    const std::vector<LabelColour>* colours = nullptr;
+};
+
+// Reused between frames: a plot allocates only when it grows.
+struct PlotScratch {
+    std::vector<float> sums;
+    std::vector<int> counts;
+    std::vector<unsigned char> silent;
+    std::vector<ImVec2> line;
+};
+
+Rect timeline_plot(const TimelineData& data, ImVec2 size, PlotScratch& scratch);
+
+// The confusion matrix as row shares (true label per row), coloured by share, with the
+// percentage in each cell and the labels along the left and top.
+Rect confusion_heatmap(const std::vector<std::vector<double>>& shares, const std::vector<std::string>& labels,
+                       float width);
 
 }  // namespace ser::app

@@ -1,11 +1,13 @@
 #include "cli/data_options.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
 #include "cli/progress_bar.h"
 #include "io/atomic_file.h"
+#include "training/splits.h"
 
 namespace ser::cli {
 
@@ -53,6 +55,21 @@ ClipSet load_data(const DataOptions& options, const TrainingConfig& config) {
         scanned.unmatched.insert(scanned.unmatched.end(), extra.unmatched.begin(), extra.unmatched.end());
     }
     warn_files("files match no corpus naming convention and are left out", scanned.unmatched);
+    std::size_t kept_evaluated = evaluated;
+    if (options.shared_labels) {
+        const std::vector<std::string> shared = labels_shared_by_corpora(scanned.items);
+        std::vector<CorpusItem> kept;
+        for (std::size_t i = 0; i < scanned.items.size(); ++i) {
+            if (std::find(shared.begin(), shared.end(), scanned.items[i].label) == shared.end()) {
+                if (i < evaluated) --kept_evaluated;
+                continue;
+            }
+            kept.push_back(std::move(scanned.items[i]));
+        }
+        std::fprintf(stderr, "labels shared by every corpus given: %zu; %zu files with other labels left out\n", shared.size(),
+                     scanned.items.size() - kept.size());
+        scanned.items = std::move(kept);
+    }
 
     DatasetOptions dataset;
     dataset.threads = options.threads;
@@ -65,7 +82,7 @@ ClipSet load_data(const DataOptions& options, const TrainingConfig& config) {
                        (p.failed ? ", " + std::to_string(p.failed) + " unreadable" : ""));
     };
     const std::size_t total = scanned.items.size();
-    ClipSet clips = load_clip_set(std::move(scanned.items), config, dataset, evaluated);
+    ClipSet clips = load_clip_set(std::move(scanned.items), config, dataset, kept_evaluated);
     bar.finish(std::to_string(clips.items.size()) + " of " + std::to_string(total) + " files");
     warn_files("files could not be read and are skipped", clips.unreadable);
     return clips;

@@ -17,6 +17,7 @@ struct DataOptions {
     std::vector<std::string> data;  // CORPUS=DIR
     std::vector<std::string> train_also;  // CORPUS=DIR, training side only (ser eval)
     std::vector<std::string> conditions;  // test-side degradations (ser eval)
+    bool shared_labels = false;           // keep only labels every given corpus has (ser eval)
     int threads = 0;
     std::string cache;              // empty: the default folder
     bool no_cache = false;

@@ -250,6 +250,8 @@ void add_eval_command(CLI::App& app) {
                     "Extra corpus folder (CORPUS=DIR) added to the training side of every fold, never tested");
     cmd->add_option("--condition", o->data.conditions,
                     "Also test every fold on degraded audio: noise:SNR_DB (pink), white:SNR_DB, reverb:RT60_S; repeatable");
+    cmd->add_flag("--shared-labels", o->data.shared_labels,
+                  "Keep only the labels every corpus given has (cross-corpus comparisons)");
     cmd->add_option("--seed", o->seed, "Seed (overrides the config's)");
     cmd->add_option("--epochs", o->epochs, "Epochs (overrides the config's)")->check(CLI::PositiveNumber);
     cmd->callback([o] { run_eval(*o); });

@@ -40,6 +40,12 @@ void ProgressBar::finish(const std::string& status) {
     open_ = false;
 }
 
+void ProgressBar::clear() {
+    if (open_ && terminal_) std::fputs("\r\033[K", out_);
+    open_ = false;
+    drawn_ = false;
+}
+
 void ProgressBar::draw(double done, double total, const std::string& status, double eta_s, bool final) {
     const double fraction = total > 0 ? std::clamp(done / total, 0.0, 1.0) : 0.0;
     constexpr int width = 28;

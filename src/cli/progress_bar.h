@@ -20,6 +20,9 @@ public:
     void update(double done, double total, const std::string& status = "", double eta_s = -1.0);
     // Ends the bar's line so that what follows starts on a fresh one.
     void finish(const std::string& status = "");
+    // Takes the bar off the screen so a line of text can be printed; the next update()
+    // draws it again below that line.
+    void clear();
 
 private:
     void draw(double done, double total, const std::string& status, double eta_s, bool final);

@@ -110,7 +110,7 @@ void run_train(const TrainOptions& o) {
         bar.update((p.epoch - 1) + static_cast<double>(p.batch) / p.batches, p.epochs, status, p.eta_s);
     };
     fit_options.on_epoch = [&](const EpochRecord& r) {
-        bar.finish("");
+        bar.clear();
         print_epoch(r);
     };
     FitResult fitted = fit(config, clips, train, validation, fit_options);

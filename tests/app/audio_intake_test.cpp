@@ -6,7 +6,6 @@
 #include "app/audio_intake.h"
 
 using ser::app::AudioIntake;
-using ser::app::ClipState;
 using ser::app::MicState;
 
 TEST_CASE("microphone states parse from the page's names and back") {
@@ -40,44 +39,17 @@ TEST_CASE("the microphone takes audio only while running or flushing on stop") {
     CHECK_THROWS_AS(in.set_mic_state(MicState::running, 0.0f, ""), std::invalid_argument);
 }
 
-TEST_CASE("a clip goes from decoding to done with exactly the samples announced") {
+TEST_CASE("each microphone session is recorded from its first sample, up to the recorder's limit") {
     AudioIntake in;
-    const int a = in.add_clip("a.wav");
-    const int b = in.add_clip("b.flac");
-    CHECK(a != b);
-    REQUIRE(in.clips().size() == 2);
-    CHECK(in.clips()[0].state == ClipState::decoding);
-
-    const std::vector<float> chunk(1000, 0.1f);
-    CHECK_THROWS_AS(in.push_clip(a, chunk, 22050.0f), std::invalid_argument);  // not decoded yet
-    in.clip_decoded(a, 22050.0f, 2500, "");
-    in.push_clip(a, chunk, 22050.0f);
-    CHECK_THROWS_WITH_AS(in.finish_clip(a), doctest::Contains("1000 of its 2500"), std::invalid_argument);
-    in.push_clip(a, chunk, 22050.0f);
-    CHECK_THROWS_WITH_AS(in.push_clip(a, chunk, 22050.0f), doctest::Contains("more samples"), std::invalid_argument);
-    in.push_clip(a, std::span(chunk).first(500), 22050.0f);
-    in.finish_clip(a);
-    CHECK(in.clips()[0].state == ClipState::done);
-    CHECK(in.clips()[0].received_samples == 2500);
-    CHECK(in.clip_stream().samples_received() == 2500);
-    CHECK_THROWS_AS(in.clip_decoded(a, 22050.0f, 10, ""), std::invalid_argument);
-
-    in.clip_decoded(b, 16000.0f, 10, "no sample rate in its header: decoded at 48000 Hz");
-    CHECK(in.clip_stream().sample_rate() == 16000.0f);
-    CHECK(in.clip_stream().samples_received() == 0);
-    CHECK_THROWS_AS(in.push_clip(a, chunk, 22050.0f), std::invalid_argument);  // a is done
-    CHECK_THROWS_AS(in.push_clip(b, std::span(chunk).first(10), 44100.0f), std::invalid_argument);
-}
-
-TEST_CASE("failures are kept on the clip, and unknown ids are refused") {
-    AudioIntake in;
-    const int id = in.add_clip("broken.mp3");
-    in.fail_clip(id, "could not be decoded as audio");
-    CHECK(in.clips()[0].state == ClipState::failed);
-    CHECK(in.clips()[0].message == "could not be decoded as audio");
-    CHECK_THROWS_AS(in.clip_decoded(id, 44100.0f, 100, ""), std::invalid_argument);
-    CHECK_THROWS_WITH_AS(in.fail_clip(7, "x"), doctest::Contains("no clip with id 7"), std::invalid_argument);
-    CHECK_THROWS_AS(in.clip_decoded(0, 44100.0f, 100, ""), std::invalid_argument);
-    const int next = in.add_clip("c.wav");
-    CHECK_THROWS_AS(in.clip_decoded(next, 44100.0f, -1, ""), std::invalid_argument);
+    in.set_mic_state(MicState::running, 8000.0f, "");
+    const std::vector<float> block(8000, 0.25f);
+    in.push_mic(block, 8000.0f);
+    CHECK(in.recording().samples() == 8000);
+    CHECK(in.recording().sample_rate() == 8000.0f);
+    in.set_mic_state(MicState::off, 0.0f, "");
+    in.set_mic_state(MicState::running, 16000.0f, "");
+    CHECK(in.recording().samples() == 0);  // a new session, a new recording
+    for (int i = 0; i < 2 * (static_cast<int>(ser::app::mic_recording_seconds) + 3); ++i) in.push_mic(block, 16000.0f);
+    CHECK(in.recording().samples() == static_cast<std::size_t>(ser::app::mic_recording_seconds * 16000.0));
+    CHECK(in.recording().truncated());
 }

@@ -1,5 +1,6 @@
-// Issue 3: when the microphone is refused the interface says so in words, on a canvas that
-// is still drawn (never a blank page), and it keeps following the window's size.
+// Issues 3 and 8: when the microphone is refused, or there is none, the interface says so in
+// words, on a canvas that is still drawn (never a blank page), and it keeps following the
+// window's size.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -38,4 +39,26 @@ test('a denied microphone shows a message on a drawn canvas', async (t) => {
     (m) => m.display.css[0] === 700 && m.display.css[1] === 500 && m);
   assert.deepEqual(resized.display.framebuffer, [700, 500]);
   assert.equal((await moduleState(page)).mic.state, 'failed');
+});
+
+test('a machine without a microphone is told so, with what to do', async (t) => {
+  const server = await startServer();
+  t.after(server.stop);
+  // Permission granted, but no capture device at all (a container has none without the fake one).
+  const browser = await launchBrowser({ microphone: 'allow', inputDevice: false });
+  t.after(browser.close);
+  t.after(() => { if (browser.log.length) t.diagnostic(browser.log.join('\n')); });
+  const { page } = browser;
+  await openApp(page, server.url);
+
+  await clickControl(page, 'Start microphone');
+  const failed = await waitForModule(page, 'the microphone to fail and the UI to show it',
+    (m) => m.mic.state === 'failed' && m.items['Start microphone'] && m);
+  t.diagnostic(`message: ${failed.mic.message}`);
+  assert.match(failed.mic.message, /No microphone was found/);
+  assert.match(failed.mic.message, /Connect one/, 'the message should say what to do');
+  assert.equal(failed.mic.samples, 0);
+  const { png } = await saveScreenshot(page, 'microphone-missing.png');
+  const screen = regionStats(decodePng(png));
+  assert.ok(screen.distinctColours > 30, `the canvas should be drawn: ${JSON.stringify(screen)}`);
 });

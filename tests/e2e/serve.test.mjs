@@ -69,6 +69,8 @@ test('serves each file with its MIME type, on 127.0.0.1 only', async (t) => {
     assert.equal(response.status, 200, name);
     assert.equal(response.headers.get('content-type'), type, name);
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+    assert.match(response.headers.get('content-security-policy'), /default-src 'none'; script-src 'self' 'wasm-unsafe-eval'/);
+    assert.equal(response.headers.get('cross-origin-embedder-policy'), 'require-corp');
   }
   assert.equal((await fetch(`${server.url}missing.js`)).status, 404);
   assert.equal((await fetch(server.url, { method: 'POST' })).status, 405);

@@ -40,9 +40,23 @@ export async function waitForModule(page, what, check, timeoutMs = 10_000) {
 }
 
 // Presses the ImGui control the module published under `name`, with real mouse events, one
-// frame apart as a hand would be, so ImGui sees hover, press and release.
-export async function clickControl(page, name) {
-  const target = await page.evaluate((n) => window.serDiagnostics.clickTarget(n), name);
+// frame apart as a hand would be, so ImGui sees hover, press and release. at: where along the
+// control's width (0 left edge, 1 right edge), e.g. a slider's end.
+export async function clickControl(page, name, { at = 0.5 } = {}) {
+  const locate = () => page.evaluate(([n, a]) => {
+    const item = window.serDiagnostics.module().items[n];
+    if (!item) return null;
+    const box = document.getElementById('canvas').getBoundingClientRect();
+    return { x: box.left + item.x + item.width * a, y: box.top + item.y + item.height / 2, height: innerHeight };
+  }, [name, at]);
+  let target = await locate();
+  // Below (or above) the window's edge: scroll the interface with the wheel, as a person would.
+  for (let tries = 0; target && (target.y < 0 || target.y > target.height) && tries < 20; tries += 1) {
+    await page.mouse.move(10, target.height / 2);
+    await page.mouse.wheel(0, target.y > target.height ? 120 : -120);
+    await frames(page, 3);
+    target = await locate();
+  }
   assert.ok(target, `the canvas shows no control named '${name}'`);
   await page.mouse.move(target.x, target.y);
   await frames(page);
@@ -57,4 +71,12 @@ export async function saveScreenshot(page, name) {
   const file = path.join(artifactsDir, name);
   const png = await page.screenshot({ path: file });
   return { file, png };
+}
+
+// Presses a control that saves a file and returns the file's text (or bytes with binary).
+export async function downloadFrom(page, name, { binary = false } = {}) {
+  const download = page.waitForEvent('download', { timeout: 10_000 });
+  await clickControl(page, name);
+  const file = await (await download).path();
+  return { name: (await download).suggestedFilename(), data: await fs.readFile(file, binary ? null : 'utf8') };
 }

@@ -19,14 +19,17 @@ const BASE_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  '--use-fake-device-for-media-stream',
 ];
 
 // microphone: 'allow' (the fake device plays fakeAudio, a WAV file) or 'deny'.
+// inputDevice: false leaves the machine without any microphone (a container has none).
 // initScript: runs in the page before any of its scripts.
-export async function launchBrowser({ microphone = 'allow', fakeAudio, initScript, viewport, deviceScaleFactor = 1 } = {}) {
+export async function launchBrowser({
+  microphone = 'allow', inputDevice = true, fakeAudio, initScript, viewport, deviceScaleFactor = 1,
+} = {}) {
   const profile = await fs.mkdtemp(path.join(os.tmpdir(), 'ser-e2e-'));
   const args = [...BASE_ARGS];
+  if (inputDevice) args.push('--use-fake-device-for-media-stream');
   if (microphone === 'allow') args.push('--use-fake-ui-for-media-stream');
   else args.push('--deny-permission-prompts');
   if (fakeAudio) args.push(`--use-file-for-fake-audio-capture=${fakeAudio}`);

@@ -8,3 +8,5 @@ export const webRoot = path.resolve(process.env.SER_WEB_ROOT ?? path.join(repoRo
 export const serveScript = path.join(repoRoot, 'web/serve.mjs');
 // Screenshots kept after a run (git-ignored).
 export const artifactsDir = path.join(repoRoot, 'tests/e2e/artifacts');
+// The corpora and references beside the repository (SER_SHARED_DIR overrides).
+export const sharedDir = path.resolve(process.env.SER_SHARED_DIR ?? path.join(repoRoot, '../shared'));

@@ -1,0 +1,106 @@
+// Issue 8, long uploads: a 30-minute recording is decoded and analysed in the upload worker
+// a slice at a time. Cancel stops it at once and the worker takes the next file; a full run
+// ends with every window, while the page keeps drawing (no long stall on its thread), the
+// progress bar advances and the worker's memory stays about one slice and one window.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+
+import { clickControl, moduleState, openApp, saveScreenshot, waitForModule } from './lib/app.mjs';
+import { makeSpeechWav } from './lib/audio.mjs';
+import { launchBrowser } from './lib/browser.mjs';
+import { serveModel, testModelInfo } from './lib/model.mjs';
+import { startServer } from './lib/server.mjs';
+
+const MINUTES = 30;
+// The worker's wasm memory: the model, one window of audio, the timeline, scratch. A worker
+// that held the file (57.6 MB of 16-bit samples, 115 MB as floats) would be far above.
+const WORKER_MEMORY_LIMIT_MB = 48;
+// On the page's thread nothing may stall the drawing this long (a frozen page is seconds).
+const LONGEST_FRAME_LIMIT_MS = 400;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('a 30-minute recording is analysed without freezing the page or filling memory, and cancels', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-long-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const speech = makeSpeechWav(dir, 16000);
+  const long = path.join(dir, 'lecture.wav');
+  const seconds = Number(execFileSync('soxi', ['-D', speech], { encoding: 'utf8' }));
+  execFileSync('sox', [speech, long, 'repeat', String(Math.ceil((MINUTES * 60) / seconds) - 1)]);
+  const duration = Number(execFileSync('soxi', ['-D', long], { encoding: 'utf8' }));
+  assert.ok(duration >= MINUTES * 60, `${duration} s`);
+
+  const server = await startServer();
+  t.after(server.stop);
+  const browser = await launchBrowser();
+  t.after(browser.close);
+  t.after(() => { if (browser.log.length) t.diagnostic(browser.log.join('\n')); });
+  await serveModel(browser.context);
+  const { page } = browser;
+  await openApp(page, server.url);
+  await waitForModule(page, 'the model to load', (m) => m.model.status === 'ready' && m);
+  await sleep(1000);
+  const idle = await moduleState(page);
+
+  // The first run is cancelled part way: it stops at once and the worker stays usable.
+  const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });
+  await clickControl(page, 'Open audio files');
+  await (await chooser).setFiles(long);
+  const started = await waitForModule(page, 'the analysis to start',
+    (m) => m.clips[0]?.state === 'analysing' && m.clips[0].fraction > 0 && m.items['Cancel analysis'] && m, 15_000);
+  assert.ok(Math.abs(started.clips[0].duration_s - duration) < 1e-3, 'the length comes from the header');
+  await sleep(1500);
+  await clickControl(page, 'Cancel analysis');
+  const cancelled = await waitForModule(page, 'the cancel', (m) => m.clips[0].state === 'cancelled' && m, 3_000);
+  const stoppedAt = cancelled.clips[0].done_s;
+  assert.ok(stoppedAt > 0 && stoppedAt < duration, `cancelled part way, at ${stoppedAt} s`);
+  await sleep(1000);
+  assert.equal((await moduleState(page)).clips[0].done_s, stoppedAt, 'no progress after the cancel');
+
+  // The second run goes to the end, watched all along: progress, frames, the worker's memory.
+  const again = page.waitForEvent('filechooser', { timeout: 10_000 });
+  await clickControl(page, 'Open audio files');
+  await (await again).setFiles(long);
+  const samples = [];
+  let last;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    last = await moduleState(page);
+    const clip = last.clips[1];
+    if (clip?.state === 'analysing') {
+      samples.push({ at: Date.now(), fraction: clip.fraction, done: clip.done_s, heap: clip.worker_heap_mb,
+        fps: last.fps, longest: last.longest_frame_ms, frames: last.frames, bar: Boolean(last.items['clip progress']) });
+    }
+    if (clip && clip.state !== 'queued' && clip.state !== 'analysing') break;
+    assert.ok(Date.now() < deadline, 'the analysis should end within two minutes');
+    await sleep(300);
+  }
+  await saveScreenshot(page, 'long-upload.png');
+  const clip = last.clips[1];
+  assert.equal(clip.state, 'done', clip.message);
+  const { rate: modelRate, window_s: window, hop_s: hop } = testModelInfo();
+  assert.ok(Math.abs(clip.seconds - duration) < 1 / modelRate, `${clip.seconds} s analysed`);
+  // Windows start every round(hop * rate) samples while a whole window fits.
+  const samplesOf = (s) => Math.round(s * modelRate);
+  assert.equal(clip.windows, Math.floor((samplesOf(clip.seconds) - samplesOf(window)) / samplesOf(hop)) + 1,
+    'every window of the half hour');
+  assert.ok(samples.length >= 4, `watched only ${samples.length} times: the run was too short to judge`);
+  const rate = clip.seconds / (clip.analysis_ms / 1000);
+  const longest = Math.max(...samples.map((s) => s.longest));
+  const heap = Math.max(...samples.map((s) => s.heap));
+  t.diagnostic(`analysed ${(clip.seconds / 60).toFixed(1)} min in ${(clip.analysis_ms / 1000).toFixed(1)} s ` +
+    `(real-time factor ${(1 / rate).toFixed(4)})`);
+  const fps = samples.map((s) => s.fps).sort((a, b) => a - b);
+  t.diagnostic(`page: ${idle.fps.toFixed(1)} FPS idle; while analysing ${fps[0].toFixed(1)} min, ` +
+    `${fps[Math.floor(fps.length / 2)].toFixed(1)} median FPS, longest frame ${longest.toFixed(0)} ms; ` +
+    `worker memory up to ${heap.toFixed(0)} MB`);
+  assert.ok(samples.every((s, i) => i === 0 || s.fraction >= samples[i - 1].fraction), 'the progress never goes back');
+  assert.ok(samples.some((s) => s.bar), 'the progress bar is shown');
+  assert.ok(samples[samples.length - 1].frames - samples[0].frames >= 10, 'the page keeps drawing');
+  assert.ok(longest < LONGEST_FRAME_LIMIT_MS, `a frame took ${longest} ms while the worker ran`);
+  assert.ok(heap <= WORKER_MEMORY_LIMIT_MB, `the worker's memory grew to ${heap} MB`);
+  assert.equal(last.error, '');
+});
