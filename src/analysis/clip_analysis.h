@@ -44,6 +44,7 @@ public:
     std::span<const float> classify_window(std::span<const float> pcm);
 
     int sample_rate() const { return predictor_.sample_rate(); }
+    const Predictor& predictor() const { return predictor_; }
     const std::vector<std::string>& labels() const { return predictor_.labels(); }
 
     // Sample offsets of the analysis windows of a clip of n samples.

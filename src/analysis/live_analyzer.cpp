@@ -39,7 +39,6 @@ void LiveAnalyzer::reset() {
 }
 
 LiveResult LiveAnalyzer::analyse_window() {
-    const auto start = std::chrono::steady_clock::now();
     window_.resize(ring_.size());
     ring_.copy_recent(window_);
     LiveResult r;
@@ -49,12 +48,12 @@ LiveResult LiveAnalyzer::analyse_window() {
     if (r.activity.is_speech) {
         r.probabilities = analyzer_.classify_window(window_);
         r.smoothed = smoother_.push(r.probabilities);
+        r.feature_ms = analyzer_.predictor().last_feature_ms();
+        r.inference_ms = analyzer_.predictor().last_inference_ms();
     } else {
         smoother_.skip();
         if (smoother_.has_value()) r.smoothed = smoother_.current();
     }
-    r.feature_and_inference_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return r;
 }
 

@@ -7,7 +7,6 @@
 // result arrives about a second after the microphone starts rather than after a full
 // window. Nothing is allocated per hop once running.
 
-#include <chrono>
 #include <span>
 #include <vector>
 
@@ -33,7 +32,8 @@ struct LiveResult {
     VoiceActivity activity;
     std::span<const float> probabilities;  // this window's (empty when not speech)
     std::span<const float> smoothed;       // over recent speech windows (empty before any)
-    double feature_and_inference_ms = 0.0;
+    double feature_ms = 0.0;       // of this window's classification (0 when not speech)
+    double inference_ms = 0.0;
 };
 
 class LiveAnalyzer {

@@ -36,8 +36,7 @@ LiveMonitor::LiveMonitor(const Model& model, int input_rate, const LiveSettings&
       loud_dbfs_(capacity_),
       flags_(capacity_),
       probabilities_(capacity_ * classes_),
-      smoothed_(capacity_ * classes_),
-      feature_probe_(model.features) {}
+      smoothed_(capacity_ * classes_) {}
 
 void LiveMonitor::push(std::span<const float> samples, double now_ms) {
     const auto start = std::chrono::steady_clock::now();
@@ -67,17 +66,12 @@ void LiveMonitor::record(const LiveResult& r, double now_ms) {
     ++results_;
 
     if (!r.activity.is_speech) return;
-    recent_ms_[static_cast<std::size_t>(speech_hops_) % recent_hops] = r.feature_and_inference_ms;
-    speech_hop_ms_ += r.feature_and_inference_ms;
-    max_ms_ = std::max(max_ms_, r.feature_and_inference_ms);
+    const double hop_ms = r.feature_ms + r.inference_ms;
+    recent_ms_[static_cast<std::size_t>(speech_hops_) % recent_hops] = hop_ms;
+    speech_hop_ms_ += hop_ms;
+    feature_ms_ += r.feature_ms;
+    max_ms_ = std::max(max_ms_, hop_ms);
     ++speech_hops_;
-    // Every fourth speech hop, the features of the same window once more, timed alone.
-    if (speech_hops_ % 4 == 1) {
-        const auto start = std::chrono::steady_clock::now();
-        feature_probe_.compute(analyzer_.window(), probe_features_);
-        probe_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-        ++probes_;
-    }
 }
 
 std::span<const float> LiveMonitor::current() const {
@@ -110,10 +104,8 @@ LiveCost LiveMonitor::cost() const {
     std::sort(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(n));
     c.median_ms = sorted[n / 2];
     c.p95_ms = sorted[std::min(n - 1, static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(n))) - 1)];
-    if (probes_ > 0) {
-        c.feature_ms = probe_ms_ / static_cast<double>(probes_);
-        c.inference_ms = std::max(0.0, c.mean_ms - c.feature_ms);
-    }
+    c.feature_ms = feature_ms_ / static_cast<double>(speech_hops_);
+    c.inference_ms = c.mean_ms - c.feature_ms;
     return c;
 }
 

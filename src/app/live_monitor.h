@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "analysis/live_analyzer.h"
-#include "features/feature_extractor.h"
 #include "model/model.h"
 
 namespace ser::app {
@@ -28,10 +27,9 @@ struct LivePoint {
     std::span<const float> smoothed;       // empty before the first speech
 };
 
-// Cost of the hops. Those with speech run the features and the network (as LiveAnalyzer
-// times them together), the others only the voice activity: the figures are of the hops
-// with speech, which are the ones that must fit the budget. The features alone are timed
-// again on the same window every few speech hops, to split the time into its two parts.
+// Cost of the hops. Those with speech run the features and the network (LiveAnalyzer times
+// each), the others only the voice activity: the figures are of the hops with speech, which
+// are the ones that must fit the budget.
 struct LiveCost {
     std::int64_t hops = 0;
     std::int64_t speech_hops = 0;
@@ -105,10 +103,7 @@ private:
     std::vector<float> smoothed_;
 
     // Cost.
-    FeatureExtractor feature_probe_;
-    FeatureMatrix probe_features_;
-    double probe_ms_ = 0.0;
-    std::int64_t probes_ = 0;
+    double feature_ms_ = 0.0;  // summed over speech hops
     double speech_hop_ms_ = 0.0;
     std::int64_t speech_hops_ = 0;
     std::array<double, recent_hops> recent_ms_{};  // of speech hops

@@ -1,6 +1,7 @@
 #include "model/predictor.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -66,7 +67,9 @@ std::span<const float> Predictor::logits(std::span<const float> pcm) {
                                     std::to_string(extractor_.frames_for(pcm.size())) +
                                     " frames, shorter than the model's receptive field of " + std::to_string(min_frames_) +
                                     " frames: give at least " + seconds(static_cast<double>(min_samples_) / sample_rate_));
+    const auto start = std::chrono::steady_clock::now();
     extractor_.compute(pcm, features_);
+    const auto features_done = std::chrono::steady_clock::now();
     const int rows = features_.rows, cols = features_.cols;
     for (std::size_t i = 0; i < features_.values.size(); ++i)
         if (!std::isfinite(features_.values[i]))
@@ -84,6 +87,9 @@ std::span<const float> Predictor::logits(std::span<const float> pcm) {
     }
     const nn::Batch& out = net_.forward(input_, 1, {});
     std::copy(out.data.begin(), out.data.begin() + static_cast<std::ptrdiff_t>(output_.size()), output_.begin());
+    const auto done = std::chrono::steady_clock::now();
+    feature_ms_ = std::chrono::duration<double, std::milli>(features_done - start).count();
+    inference_ms_ = std::chrono::duration<double, std::milli>(done - features_done).count();
     return output_;
 }
 

@@ -27,6 +27,9 @@ public:
     std::span<const float> logits(std::span<const float> pcm);
 
     const FeatureMatrix& features() const { return features_; }  // of the last call, before normalisation
+    // Wall time of the last call's two halves, for performance displays.
+    double last_feature_ms() const { return feature_ms_; }
+    double last_inference_ms() const { return inference_ms_; }
     std::size_t min_samples() const { return min_samples_; }
     std::size_t frames_for(std::size_t samples) const { return static_cast<std::size_t>(extractor_.frames_for(samples)); }
     int sample_rate() const { return sample_rate_; }
@@ -45,6 +48,7 @@ private:
     float temperature_ = 1.0f;
     FeatureMatrix features_;
     std::vector<float> input_, output_;
+    double feature_ms_ = 0.0, inference_ms_ = 0.0;
 };
 
 }  // namespace ser
