@@ -1,5 +1,6 @@
 #include "training/calibration.h"
 
+#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -26,16 +27,12 @@ void check_shape(std::span<const float> scores, int classes, std::span<const int
 
 // log-sum-exp of beta * z and the softmax mean of z, for one row.
 void row_stats(const float* z, int classes, double beta, double& log_sum, double& mean_z) {
-    double top = z[0];
-    for (int k = 1; k < classes; ++k) top = std::max(top, static_cast<double>(z[k]));
-    double sum = 0.0, weighted = 0.0;
-    for (int k = 0; k < classes; ++k) {
-        const double e = std::exp(beta * (z[k] - top));
-        sum += e;
-        weighted += e * z[k];
-    }
+    const Eigen::ArrayXd row = Eigen::Map<const Eigen::ArrayXf>(z, classes).cast<double>();
+    const double top = row.maxCoeff();
+    const Eigen::ArrayXd e = (beta * (row - top)).exp();
+    const double sum = e.sum();
     log_sum = beta * top + std::log(sum);
-    mean_z = weighted / sum;
+    mean_z = (e * row).sum() / sum;
 }
 
 // d/d(beta) of the mean NLL at inverse temperature beta: mean of E_p[z] - z_true.
@@ -89,20 +86,17 @@ std::vector<float> softmax_with_temperature(std::span<const float> logits, int c
     if (classes < 1 || logits.size() % static_cast<std::size_t>(classes) != 0)
         throw std::invalid_argument("softmax: " + std::to_string(logits.size()) + " logits do not form rows of " +
                                     std::to_string(classes));
+    for (std::size_t i = 0; i < logits.size(); ++i)
+        if (!std::isfinite(logits[i])) throw std::invalid_argument("softmax: logit " + std::to_string(i) + " is not finite");
+    using Rows = Eigen::Array<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    const auto n_rows = static_cast<Eigen::Index>(logits.size() / static_cast<std::size_t>(classes));
+    const Eigen::Map<const Rows> z(logits.data(), n_rows, classes);
+    // Shifting by the row maximum keeps exp() finite; computed in double, stored as float.
+    const Eigen::ArrayXXd shifted = (z.cast<double>().colwise() - z.cast<double>().rowwise().maxCoeff()) / temperature;
+    const Eigen::ArrayXXd e = shifted.exp();
+    const Eigen::ArrayXXd p = e.colwise() / e.rowwise().sum();
     std::vector<float> out(logits.size());
-    for (std::size_t row = 0; row < logits.size(); row += static_cast<std::size_t>(classes)) {
-        double top = -INFINITY;
-        for (int k = 0; k < classes; ++k) {
-            if (!std::isfinite(logits[row + static_cast<std::size_t>(k)]))
-                throw std::invalid_argument("softmax: logit " + std::to_string(row + static_cast<std::size_t>(k)) + " is not finite");
-            top = std::max(top, static_cast<double>(logits[row + static_cast<std::size_t>(k)]));
-        }
-        double sum = 0.0;
-        for (int k = 0; k < classes; ++k) sum += std::exp((logits[row + static_cast<std::size_t>(k)] - top) / temperature);
-        for (int k = 0; k < classes; ++k)
-            out[row + static_cast<std::size_t>(k)] =
-                static_cast<float>(std::exp((logits[row + static_cast<std::size_t>(k)] - top) / temperature) / sum);
-    }
+    Eigen::Map<Rows>(out.data(), n_rows, classes) = p.cast<float>();
     return out;
 }
 

@@ -1,8 +1,10 @@
 #include "training/metrics.h"
 
+#include <Eigen/Core>
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace ser {
 
@@ -51,32 +53,25 @@ ClassificationScores score(const ConfusionMatrix& confusion) {
     const std::int64_t total = confusion.total();
     if (total == 0) throw std::invalid_argument("no predictions to score: the confusion matrix is empty");
     const int n = confusion.classes;
+    // Counts stay exact in double up to 2^53; Eigen's int64 casts trip GCC 12's AVX-512 warnings.
+    const std::vector<double> as_double(confusion.counts.begin(), confusion.counts.end());
+    using Counts = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    const Eigen::Map<const Counts> counts(as_double.data(), n, n);
+    const Eigen::ArrayXd hits = counts.diagonal().array();
+    const Eigen::ArrayXd support = counts.rowwise().sum().array();
+    const Eigen::ArrayXd predicted = counts.colwise().sum().transpose().array();
+    // Empty rows and columns score 0 rather than 0/0.
+    const Eigen::ArrayXd precision = (predicted > 0).select(hits / predicted.max(1.0), 0.0);
+    const Eigen::ArrayXd recall = (support > 0).select(hits / support.max(1.0), 0.0);
+    const Eigen::ArrayXd f1 = (precision + recall > 0).select(2.0 * precision * recall / (precision + recall).max(1e-300), 0.0);
+    const Eigen::ArrayXd present = (support > 0).cast<double>();
+
     ClassificationScores scores;
-    scores.per_class.resize(static_cast<std::size_t>(n));
-    std::int64_t correct = 0;
-    int present = 0;
-    for (int c = 0; c < n; ++c) {
-        std::int64_t support = 0, predicted = 0;
-        for (int k = 0; k < n; ++k) {
-            support += confusion.at(c, k);
-            predicted += confusion.at(k, c);
-        }
-        const std::int64_t hits = confusion.at(c, c);
-        correct += hits;
-        ClassScores& s = scores.per_class[static_cast<std::size_t>(c)];
-        s.support = support;
-        s.precision = predicted > 0 ? static_cast<double>(hits) / static_cast<double>(predicted) : 0.0;
-        s.recall = support > 0 ? static_cast<double>(hits) / static_cast<double>(support) : 0.0;
-        s.f1 = s.precision + s.recall > 0.0 ? 2.0 * s.precision * s.recall / (s.precision + s.recall) : 0.0;
-        if (support > 0) {
-            ++present;
-            scores.uar += s.recall;
-            scores.macro_f1 += s.f1;
-        }
-    }
-    scores.accuracy = static_cast<double>(correct) / static_cast<double>(total);
-    scores.uar /= present;
-    scores.macro_f1 /= present;
+    scores.accuracy = hits.sum() / static_cast<double>(total);
+    scores.uar = (recall * present).sum() / present.sum();
+    scores.macro_f1 = (f1 * present).sum() / present.sum();
+    for (int c = 0; c < n; ++c)
+        scores.per_class.push_back({precision(c), recall(c), f1(c), static_cast<std::int64_t>(support(c))});
     return scores;
 }
 
