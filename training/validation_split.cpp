@@ -25,6 +25,9 @@ ValidationSplit split_files_by_label(std::span<const CorpusItem> items, std::spa
     return split;
 }
 
+// Speakers eligible for validation: those holding at most `fraction` of the files. One
+// speaker with far more files than the rest (a TESS talker beside RAVDESS actors) would
+// otherwise fill the validation set alone, and early stopping would measure that voice.
 ValidationSplit split_speakers(std::span<const CorpusItem> items, std::span<const std::size_t> train_side,
                                double fraction, Rng& rng) {
     std::map<std::string, std::vector<std::size_t>> files_of;
@@ -33,28 +36,29 @@ ValidationSplit split_speakers(std::span<const CorpusItem> items, std::span<cons
         files_of[items[i].speaker].push_back(i);
         gender_of.emplace(items[i].speaker, items[i].gender);
     }
+    const double largest_allowed = fraction * static_cast<double>(train_side.size());
     std::vector<std::vector<std::string>> queues;
     for (Gender gender : {Gender::male, Gender::female, Gender::unknown}) {
         std::vector<std::string> queue;
         for (const auto& [speaker, g] : gender_of)
-            if (g == gender) queue.push_back(speaker);
+            if (g == gender && static_cast<double>(files_of[speaker].size()) <= largest_allowed) queue.push_back(speaker);
         rng.shuffle(std::span<std::string>(queue));
         if (!queue.empty()) queues.push_back(std::move(queue));
     }
 
-    const double wanted = fraction * static_cast<double>(train_side.size());
-    std::size_t taken_files = 0, taken_speakers = 0;
-    std::vector<std::size_t> next(queues.size(), 0);
+    const auto wanted = std::clamp<std::size_t>(
+        static_cast<std::size_t>(std::lround(fraction * static_cast<double>(files_of.size()))), 1, files_of.size() - 1);
     ValidationSplit split;
     split.speaker_held_out = true;
-    for (std::size_t turn = 0; taken_speakers + 1 < files_of.size(); ++turn) {
-        if (taken_speakers > 0 && static_cast<double>(taken_files) >= wanted) break;
+    std::vector<std::size_t> next(queues.size(), 0);
+    for (std::size_t turn = 0, exhausted = 0; split.validation_speakers.size() < wanted && exhausted < queues.size(); ++turn) {
         const std::size_t q = turn % queues.size();
-        if (next[q] == queues[q].size()) continue;
-        const std::string& speaker = queues[q][next[q]++];
-        split.validation_speakers.push_back(speaker);
-        taken_files += files_of[speaker].size();
-        ++taken_speakers;
+        if (next[q] == queues[q].size()) {
+            ++exhausted;
+            continue;
+        }
+        exhausted = 0;
+        split.validation_speakers.push_back(queues[q][next[q]++]);
     }
     std::sort(split.validation_speakers.begin(), split.validation_speakers.end());
     for (const auto& [speaker, files] : files_of) {
@@ -80,8 +84,8 @@ ValidationSplit validation_split(std::span<const CorpusItem> items, std::span<co
     for (std::size_t i : train_side) speakers[items[i].speaker] = 1;
 
     Rng rng(seed);
-    ValidationSplit split = speakers.size() >= 2 ? split_speakers(items, train_side, fraction, rng)
-                                                 : split_files_by_label(items, train_side, fraction, rng);
+    ValidationSplit split = speakers.size() >= 2 ? split_speakers(items, train_side, fraction, rng) : ValidationSplit{};
+    if (split.validation_speakers.empty()) split = split_files_by_label(items, train_side, fraction, rng);
     std::sort(split.train.begin(), split.train.end());
     std::sort(split.validation.begin(), split.validation.end());
     return split;

@@ -19,10 +19,12 @@ struct ValidationSplit {
     std::vector<std::string> validation_speakers;
 };
 
-// Holds out about `fraction` (0 < fraction < 1) of the files of `train_side`: seeded
-// shuffles of the speakers of each gender are taken in turn, alternating genders, until
-// the fraction is reached (at least one speaker, never all). With a single speaker it falls
-// back to a stratified random split of that speaker's files.
+// Holds out about `fraction` (0 < fraction < 1) of the speakers of `train_side` (at least
+// one, never all): seeded shuffles of the speakers of each gender, taken in turn. Only
+// speakers holding at most `fraction` of the files are eligible, so a corpus of a few
+// talkers with many files each (TESS) stays on the training side beside one of many actors.
+// With a single speaker, or none eligible, it falls back to a stratified random split of
+// the files, `fraction` of each label.
 ValidationSplit validation_split(std::span<const CorpusItem> items, std::span<const std::size_t> train_side,
                                  double fraction, std::uint64_t seed);
 

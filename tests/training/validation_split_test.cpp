@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include <cstdint>
 #include <map>
 #include <numeric>
 #include <set>
@@ -35,6 +36,25 @@ TEST_CASE("validation holds out whole speakers of both genders from the training
 
     CHECK(validation_split(items, fold.train, 0.15, 7).validation == split.validation);
     CHECK(validation_split(items, fold.train, 0.15, 8).validation_speakers != split.validation_speakers);
+}
+
+TEST_CASE("a talker with more files than the validation share stays on the training side") {
+    // RAVDESS's 24 actors of 60 files beside TESS's 2 talkers of 1400: the validation set is
+    // 15 % of the 26 speakers, all of them actors, so early stopping hears new actors rather
+    // than one TESS talker filling it alone.
+    auto items = test::synthetic_items("ravdess", 24, 60);
+    for (auto& item : test::synthetic_items("tess", 2, 1400)) {
+        item.gender = Gender::female;
+        items.push_back(item);
+    }
+    std::vector<std::size_t> all(items.size());
+    std::iota(all.begin(), all.end(), 0);
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+        const ValidationSplit split = validation_split(items, all, 0.15, seed);
+        REQUIRE(split.validation_speakers.size() == 4);
+        for (const auto& speaker : split.validation_speakers) CHECK(speaker.rfind("ravdess:", 0) == 0);
+        CHECK(split.validation.size() == 240);
+    }
 }
 
 TEST_CASE("validation never takes every speaker, and falls back to files for a single speaker") {
