@@ -8,7 +8,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="$(cd "${1:-$root/../shared/data}" && pwd)"
-ser="$root/build/native/bin/ser"
+ser="${SER:-$root/build/native/bin/ser}"  # SER=path/to/ser to use another build
 config="$root/training/configs/default.json"
 out="$root/weights"
 [ -x "$ser" ] || { echo "build the CLI first: ./dev build" >&2; exit 1; }

@@ -20,7 +20,7 @@ const skip = fs.existsSync(data) ? false : `SKIPPED: ${data} is absent (the regr
 test('the shipped model fits its 2 MB budget and records how it was made', () => {
   assert.ok(fs.statSync(model).size <= 2 * 1024 * 1024, `${fs.statSync(model).size} bytes`);
   const m = JSON.parse(fs.readFileSync(model, 'utf8'));
-  for (const key of ['config', 'data', 'seed', 'source_revision', 'date', 'command'])
+  for (const key of ['config', 'data', 'seed', 'source_revision', 'date', 'command', 'metrics'])
     assert.ok(key in m.training, `training.${key}`);
 });
 
