@@ -29,7 +29,8 @@ ClipScores score_clips(nn::Network& network, const Normalisation& normalisation,
 
     ClipScores scores;
     scores.classes = classes;
-    std::vector<float> inputs;
+    std::vector<float> inputs, levels, weights;
+    std::vector<int> kept;
     auto flush = [&] {
         const int n = static_cast<int>(inputs.size() / input_size);
         if (n == 0) return;
@@ -45,12 +46,16 @@ ClipScores score_clips(nn::Network& network, const Normalisation& normalisation,
         const FeatureMatrix& clip = condition < 0 ? clips.variants.at(items[k]).front()
                                                   : clips.conditioned.at(static_cast<std::size_t>(condition)).at(items[k]);
         const std::vector<int> starts = shape.windowed ? window_starts(clip.cols, window, hop) : std::vector<int>{0};
+        levels.clear();
+        if (shape.windowed && normalisation.speech_range_db > 0.0) frame_levels(clip, levels);
+        const std::vector<float> clip_weights = weigh_windows(levels, starts, window, normalisation).weights;
+        weights.insert(weights.end(), clip_weights.begin(), clip_weights.end());
         for (int start : starts) {
             const std::size_t at = inputs.size();
             inputs.resize(at + input_size);
             const std::span<float> input(inputs.data() + at, input_size);
             if (shape.windowed) {
-                copy_window(clip, start, window, input);
+                gather_window(clip, levels, start, window, normalisation, input, kept);
             } else {
                 if (clip.values.size() != input_size) throw std::runtime_error("a pooled clip has an unexpected size");
                 std::copy(clip.values.begin(), clip.values.end(), input.begin());
@@ -62,22 +67,21 @@ ClipScores score_clips(nn::Network& network, const Normalisation& normalisation,
     }
     flush();
 
+    // A clip's probabilities: the mean of its windows', each weighted as ClipAnalyzer weighs it.
     scores.clip_probabilities.assign(items.size() * static_cast<std::size_t>(classes), 0.0f);
-    std::vector<int> windows_of(items.size(), 0);
+    std::vector<double> weight_of(items.size(), 0.0);
+    for (std::size_t w = 0; w < weights.size(); ++w) weight_of[static_cast<std::size_t>(scores.window_clip[w])] += weights[w];
     std::vector<double> p(static_cast<std::size_t>(classes));
     for (std::size_t w = 0; w < scores.window_clip.size(); ++w) {
+        const auto k = static_cast<std::size_t>(scores.window_clip[w]);
+        const double share = weight_of[k] > 0.0 ? weights[w] / weight_of[k] : 0.0;
         const float* z = scores.window_logits.data() + w * static_cast<std::size_t>(classes);
         const float top = *std::max_element(z, z + classes);
         double sum = 0.0;
         for (int c = 0; c < classes; ++c) sum += p[static_cast<std::size_t>(c)] = std::exp((z[c] - top) / temperature);
-        float* clip = scores.clip_probabilities.data() + static_cast<std::size_t>(scores.window_clip[w]) * static_cast<std::size_t>(classes);
-        for (int c = 0; c < classes; ++c) clip[c] += static_cast<float>(p[static_cast<std::size_t>(c)] / sum);
-        ++windows_of[static_cast<std::size_t>(scores.window_clip[w])];
+        float* clip = scores.clip_probabilities.data() + k * static_cast<std::size_t>(classes);
+        for (int c = 0; c < classes; ++c) clip[c] += static_cast<float>(share * p[static_cast<std::size_t>(c)] / sum);
     }
-    for (std::size_t k = 0; k < items.size(); ++k)
-        for (int c = 0; c < classes; ++c)
-            scores.clip_probabilities[k * static_cast<std::size_t>(classes) + static_cast<std::size_t>(c)] /=
-                static_cast<float>(windows_of[k]);
     return scores;
 }
 

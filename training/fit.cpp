@@ -133,8 +133,8 @@ struct BatchBuilder {
     const InputShape& shape;
     const Normalisation& norm;
 
-    std::vector<float> inputs, mixed, soft;
-    std::vector<int> labels;
+    std::vector<float> inputs, mixed, soft, levels;
+    std::vector<int> labels, kept;
 
     void build(std::span<const std::size_t> members, Rng& rng) {
         const std::size_t size = static_cast<std::size_t>(shape.channels) * static_cast<std::size_t>(shape.frames);
@@ -146,7 +146,9 @@ struct BatchBuilder {
             const std::span<float> x(inputs.data() + k * size, size);
             if (shape.windowed) {
                 const int slack = std::max(0, clip.cols - shape.frames);
-                copy_window(clip, static_cast<int>(rng.below(static_cast<std::uint64_t>(slack) + 1)), shape.frames, x);
+                const int start = static_cast<int>(rng.below(static_cast<std::uint64_t>(slack) + 1));
+                if (norm.speech_range_db > 0.0) frame_levels(clip, levels);
+                gather_window(clip, levels, start, shape.frames, norm, x, kept);
             } else {
                 std::copy(clip.values.begin(), clip.values.end(), x.begin());
             }
@@ -203,20 +205,30 @@ Normalisation fit_input_normalisation(const TrainingConfig& config, const ClipSe
     const int hop = shape.windowed ? static_cast<int>(std::lround(config.input.hop_s * config.features.sample_rate)) /
                                          config.features.stft.hop_length
                                    : 1;
+    Normalisation window_rules;  // what happens to a window before the statistics apply
+    window_rules.speech_range_db = config.speech_range_db;
+    window_rules.floor_db = config.floor_db;
     std::vector<std::vector<float>> windows;
+    std::vector<float> levels;
+    std::vector<int> kept;
     for (std::size_t i : train) {
         const FeatureMatrix& clip = clips.variants[i].front();
         if (!shape.windowed) {
             windows.push_back(clip.values);
             continue;
         }
+        if (window_rules.speech_range_db > 0.0) frame_levels(clip, levels);
         for (int start : window_starts(clip.cols, shape.frames, hop)) {
             windows.emplace_back(size);
-            copy_window(clip, start, shape.frames, windows.back());
+            gather_window(clip, levels, start, shape.frames, window_rules, windows.back(), kept);
+            normalise_input(windows.back(), shape.channels, shape.frames, shape.pooled, window_rules);
         }
     }
     std::vector<std::span<const float>> views(windows.begin(), windows.end());
-    return fit_normalisation(views, shape.channels, shape.frames, shape.pooled, config.per_utterance_normalisation);
+    Normalisation n = fit_normalisation(views, shape.channels, shape.frames, shape.pooled, config.per_utterance_normalisation);
+    n.speech_range_db = window_rules.speech_range_db;
+    n.floor_db = window_rules.floor_db;
+    return n;
 }
 
 }  // namespace
@@ -256,7 +268,7 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
             if (std::isfinite(record.validation_uar)) schedule.observe(stopping_value(config.early_stopping, {record.validation_loss, record.validation_accuracy, record.validation_uar}));
     }
 
-    BatchBuilder builder{config, clips, shape, result.normalisation, {}, {}, {}, {}};
+    BatchBuilder builder{config, clips, shape, result.normalisation, {}, {}, {}, {}, {}, {}};
     std::vector<std::size_t> order(train.begin(), train.end());
     // The ETA comes from this process's pace, validation included.
     const auto run_start = Clock::now();

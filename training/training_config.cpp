@@ -117,8 +117,14 @@ TrainingConfig training_config_from_json(const json& j) {
 
     if (j.contains("normalisation")) {
         const json& n = j.at("normalisation");
-        check_keys(n, "normalisation", {"per_utterance"});
+        check_keys(n, "normalisation", {"per_utterance", "speech_range_db", "floor_db"});
         c.per_utterance_normalisation = get_bool(n, "normalisation", "per_utterance", false);
+        c.speech_range_db = get_number(n, "normalisation", "speech_range_db", 0.0, 0.0, 200.0);
+        c.floor_db = get_number(n, "normalisation", "floor_db", 0.0, 0.0, 200.0);
+        if ((c.speech_range_db > 0.0 || c.floor_db > 0.0) &&
+            !(c.features.input.features == std::vector<std::string>{"mel_db"} && c.features.input.pooling == Pooling::none))
+            fail("normalisation", "speech_range_db and floor_db need frame features in dB (features.input.features "
+                                  "[\"mel_db\"], no pooling); set them to 0 for other features");
     }
     if (j.contains("input")) {
         const json& in = j.at("input");
@@ -192,7 +198,8 @@ json to_json(const TrainingConfig& c) {
         {"description", c.description},
         {"labels", {{"merge_calm_into_neutral", c.labels.merge_calm_into_neutral}, {"keep_boredom", c.labels.keep_boredom}}},
         {"features", to_json(c.features)},
-        {"normalisation", {{"per_utterance", c.per_utterance_normalisation}}},
+        {"normalisation",
+         {{"per_utterance", c.per_utterance_normalisation}, {"speech_range_db", c.speech_range_db}, {"floor_db", c.floor_db}}},
         {"input", {{"window_s", c.input.window_s}, {"hop_s", c.input.hop_s}}},
         {"network", c.network},
         {"training",

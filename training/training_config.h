@@ -46,6 +46,8 @@ struct TrainingConfig {
     LabelOptions labels;
     FeatureConfig features;
     bool per_utterance_normalisation = false;  // subtract each input's per-channel mean
+    double speech_range_db = 0.0;  // Normalisation::speech_range_db / floor_db (model/model.h)
+    double floor_db = 0.0;
     InputWindows input;
     nlohmann::json network;  // layer list; its "input" is filled in from features and windows
 

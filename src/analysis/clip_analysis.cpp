@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 
@@ -52,16 +53,18 @@ ClipResult ClipAnalyzer::analyse(std::span<const float> pcm, bool with_timeline)
 
     ClipResult result;
     result.probabilities.assign(classes, 0.0f);
+    result.speech_s = static_cast<double>(pcm.size()) / sample_rate();
     if (pooled_) {
         const auto p = predictor_.probabilities(pcm);
         std::copy(p.begin(), p.end(), result.probabilities.begin());
     }
     if (!pooled_ || with_timeline) {
+        std::vector<float> window_probabilities;
         for (std::size_t start : starts) {
             const auto window = pcm.subspan(start, std::min(window_samples_, pcm.size() - start));
             const auto p = predictor_.probabilities(window);
-            if (!pooled_)
-                for (std::size_t c = 0; c < classes; ++c) result.probabilities[c] += p[c] / static_cast<float>(starts.size());
+            window_probabilities.insert(window_probabilities.end(), p.begin(), p.end());
+            if (!pooled_) note_levels(start);
             if (with_timeline) {
                 WindowResult w;
                 w.start_s = static_cast<double>(start) / sample_rate();
@@ -71,10 +74,36 @@ ClipResult ClipAnalyzer::analyse(std::span<const float> pcm, bool with_timeline)
                 result.windows.push_back(std::move(w));
             }
         }
+        if (!pooled_) average_windows(starts, window_probabilities, result);
     }
     result.label = static_cast<int>(std::max_element(result.probabilities.begin(), result.probabilities.end()) -
                                     result.probabilities.begin());
     return result;
+}
+
+void ClipAnalyzer::note_levels(std::size_t start) {
+    auto levels = predictor_.frame_levels();
+    if (levels.empty()) return;
+    levels = levels.first(std::min(levels.size(), static_cast<std::size_t>(window_frames_)));  // what the network saw
+    const std::size_t first = start / hop_length_;
+    if (clip_levels_.size() < first + levels.size()) clip_levels_.resize(first + levels.size());
+    std::copy(levels.begin(), levels.end(), clip_levels_.begin() + static_cast<std::ptrdiff_t>(first));
+}
+
+// The clip's probabilities: its windows' mean, each weighted by how much of the clip's
+// speech it holds (model_input.h), so silence around the speech does not vote.
+void ClipAnalyzer::average_windows(std::span<const std::size_t> starts, std::span<const float> probabilities,
+                                   ClipResult& result) {
+    const std::size_t classes = result.probabilities.size();
+    std::vector<int> frame_starts;
+    for (std::size_t start : starts) frame_starts.push_back(static_cast<int>(start / hop_length_));
+    const WindowWeights w = weigh_windows(clip_levels_, frame_starts, window_frames_, predictor_.normalisation());
+    if (!clip_levels_.empty()) result.speech_s = w.speech_frames * static_cast<double>(hop_length_) / sample_rate();
+    const double total = std::accumulate(w.weights.begin(), w.weights.end(), 0.0);
+    for (std::size_t k = 0; k < starts.size(); ++k)
+        for (std::size_t c = 0; c < classes; ++c)
+            result.probabilities[c] += static_cast<float>(w.weights[k] / total) * probabilities[k * classes + c];
+    clip_levels_.clear();
 }
 
 }  // namespace ser

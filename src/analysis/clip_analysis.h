@@ -28,6 +28,10 @@ struct WindowResult {
 struct ClipResult {
     std::vector<float> probabilities;
     int label = 0;                      // argmax of probabilities
+    // Seconds of speech the result rests on: the clip's frames within the model's speech
+    // range of its loudest (the whole clip for models without one). Below
+    // little_speech_s the answer is a guess from little audio, and says so.
+    double speech_s = 0.0;
     std::vector<WindowResult> windows;  // empty unless asked for
 };
 
@@ -51,6 +55,9 @@ public:
     std::vector<std::size_t> window_starts(std::size_t n) const;
 
 private:
+    void note_levels(std::size_t start);
+    void average_windows(std::span<const std::size_t> starts, std::span<const float> probabilities, ClipResult& result);
+
     Predictor predictor_;
     VoiceActivityDetector vad_;
     bool pooled_ = false;
@@ -59,6 +66,9 @@ private:
     int window_frames_ = 0;
     int hop_frames_ = 0;
     std::size_t hop_length_ = 0;
+    std::vector<float> clip_levels_;  // frame loudness of the clip being analysed
 };
+
+inline constexpr double little_speech_s = 1.0;
 
 }  // namespace ser

@@ -122,11 +122,16 @@ json write_tensor(const nn::Param& p) {
 Normalisation read_normalisation(const json& j, nn::Shape input) {
     const std::string where = "normalisation";
     if (!j.is_object()) fail(where + " must be an object");
-    only_keys(j, {"per_utterance", "mean", "std"}, where);
+    only_keys(j, {"per_utterance", "speech_range_db", "floor_db", "mean", "std"}, where);
     Normalisation n;
     if (j.contains("per_utterance")) {
         if (!j["per_utterance"].is_boolean()) fail(where + ": 'per_utterance' must be true or false");
         n.per_utterance = j["per_utterance"].get<bool>();
+    }
+    for (auto [key, value] : {std::pair{"speech_range_db", &n.speech_range_db}, std::pair{"floor_db", &n.floor_db}}) {
+        if (!j.contains(key)) continue;
+        *value = number(j, key, where);
+        if (!(*value >= 0.0 && *value <= 200.0)) fail(where + "." + key + " must be between 0 (off) and 200 dB");
     }
     n.mean = float_array(need(j, "mean", where), where + ".mean");
     n.std = float_array(need(j, "std", where), where + ".std");
@@ -300,6 +305,10 @@ Model parse_model(std::string_view text) {
     }
 
     m.normalisation = read_normalisation(need(j, "normalisation", "top level"), m.network.input_shape());
+    if ((m.normalisation.speech_range_db > 0.0 || m.normalisation.floor_db > 0.0) &&
+        !(m.features.input.features == std::vector<std::string>{"mel_db"} && m.features.input.pooling == Pooling::none))
+        fail("normalisation: speech_range_db and floor_db need frame inputs in dB (feature_config.input.features "
+             "[\"mel_db\"], no pooling); set them to 0 for other features");
     if (j.contains("analysis")) {
         const json& a = j["analysis"];
         if (!a.is_object()) fail("'analysis' must be an object");
@@ -350,6 +359,8 @@ json model_to_json(const Model& m) {
             {"feature_config", to_json(m.features)},
             {"normalisation",
              {{"per_utterance", m.normalisation.per_utterance},
+              {"speech_range_db", m.normalisation.speech_range_db},
+              {"floor_db", m.normalisation.floor_db},
               {"mean", floats_json(m.normalisation.mean)},
               {"std", floats_json(m.normalisation.std)}}},
             {"analysis", {{"window_s", m.analysis.window_s}, {"hop_s", m.analysis.hop_s}}},

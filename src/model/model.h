@@ -26,6 +26,13 @@ inline constexpr int model_format_version = 1;
 
 struct Normalisation {             // applied to the model input before the network
     bool per_utterance = false;    // subtract each input's own per-channel time mean first
+    // dB frame inputs only (0: off). Frames more than speech_range_db below the window's
+    // loudest frame (pauses, digital silence, the room) are left out of the window and the
+    // rest looped to fill it; values more than floor_db below the window's peak are raised
+    // to it. Both are relative to the window itself, so neither the level of the speaker
+    // nor silence around the speech changes what the network sees (model_input.h).
+    double speech_range_db = 0.0;
+    double floor_db = 0.0;
     std::vector<float> mean, std;  // per input channel, or per element when the input is one
 };                                 // pooled step; both empty: no global normalisation
 

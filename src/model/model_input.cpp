@@ -1,5 +1,7 @@
 #include "model/model_input.h"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace ser {
@@ -11,10 +13,30 @@ std::vector<int> window_starts(int frames, int window, int hop) {
     return starts;
 }
 
-void copy_window(const FeatureMatrix& clip, int start, int window, std::span<float> out) {
+void frame_levels(const FeatureMatrix& clip, std::vector<float>& out) {
+    out.assign(static_cast<std::size_t>(clip.cols), 0.0f);
+    const auto cols = static_cast<std::size_t>(clip.cols);
+    constexpr float db_to_ln = 0.2302585093f;  // ln(10) / 10
+    // Summed in double: one row of +100 dB and another of -100 dB differ by 1e20.
+    for (std::size_t t = 0; t < cols; ++t) {
+        double power = 0.0;
+        for (int r = 0; r < clip.rows; ++r) power += std::exp(clip.values[static_cast<std::size_t>(r) * cols + t] * db_to_ln);
+        out[t] = static_cast<float>(10.0 * std::log10(std::max(power, 1e-30)));
+    }
+}
+
+namespace {
+
+void check_window_buffer(const FeatureMatrix& clip, int window, std::span<float> out) {
     if (clip.cols <= 0) throw std::invalid_argument("cannot cut a window from a clip without frames");
     if (out.size() != static_cast<std::size_t>(clip.rows) * static_cast<std::size_t>(window))
         throw std::invalid_argument("window buffer has the wrong size");
+}
+
+}  // namespace
+
+void copy_window(const FeatureMatrix& clip, int start, int window, std::span<float> out) {
+    check_window_buffer(clip, window, out);
     for (int c = 0; c < clip.rows; ++c) {
         const float* row = clip.values.data() + static_cast<std::size_t>(c) * static_cast<std::size_t>(clip.cols);
         float* dst = out.data() + static_cast<std::size_t>(c) * static_cast<std::size_t>(window);
@@ -22,7 +44,50 @@ void copy_window(const FeatureMatrix& clip, int start, int window, std::span<flo
     }
 }
 
+void gather_window(const FeatureMatrix& clip, std::span<const float> levels, int start, int window,
+                   const Normalisation& n, std::span<float> out, std::vector<int>& kept) {
+    if (n.speech_range_db <= 0.0) return copy_window(clip, start, window, out);
+    check_window_buffer(clip, window, out);
+    if (levels.size() != static_cast<std::size_t>(clip.cols)) throw std::invalid_argument("frame levels do not match the clip");
+    if (start < 0 || start >= clip.cols) throw std::invalid_argument("window start is outside the clip");
+    const int end = std::min(start + window, clip.cols);
+    const float peak = *std::max_element(levels.begin() + start, levels.begin() + end);
+    const auto threshold = static_cast<float>(peak - n.speech_range_db);
+    kept.clear();
+    for (int t = start; t < end; ++t)
+        if (levels[static_cast<std::size_t>(t)] >= threshold) kept.push_back(t);
+    const std::size_t count = kept.size();  // >= 1: the peak frame itself
+    for (int c = 0; c < clip.rows; ++c) {
+        const float* row = clip.values.data() + static_cast<std::size_t>(c) * static_cast<std::size_t>(clip.cols);
+        float* dst = out.data() + static_cast<std::size_t>(c) * static_cast<std::size_t>(window);
+        for (int t = 0; t < window; ++t) dst[t] = row[kept[static_cast<std::size_t>(t) % count]];
+    }
+}
+
+WindowWeights weigh_windows(std::span<const float> levels, std::span<const int> starts, int window, const Normalisation& n) {
+    WindowWeights w;
+    const auto covered = [&](int start) { return std::clamp(start + window, 0, static_cast<int>(levels.size())); };
+    const int end = starts.empty() ? 0 : covered(starts.back());
+    if (n.speech_range_db <= 0.0 || end == 0) {
+        w.weights.assign(starts.size(), 1.0f);
+        w.speech_frames = end;
+        return w;
+    }
+    const auto first = levels.begin();
+    const auto threshold = static_cast<float>(*std::max_element(first, first + end) - n.speech_range_db);
+    const auto speech = [&](int from, int to) {
+        return static_cast<int>(std::count_if(first + std::min(from, to), first + to, [&](float l) { return l >= threshold; }));
+    };
+    for (int start : starts) w.weights.push_back(static_cast<float>(speech(start, covered(start))));
+    w.speech_frames = speech(0, end);
+    return w;
+}
+
 void normalise_input(std::span<float> input, int channels, int time, bool pooled, const Normalisation& n) {
+    if (n.floor_db > 0.0) {
+        const auto floor = static_cast<float>(*std::max_element(input.begin(), input.end()) - n.floor_db);
+        for (float& v : input) v = std::max(v, floor);
+    }
     for (int c = 0; c < channels; ++c) {
         float* row = input.data() + static_cast<std::size_t>(c) * static_cast<std::size_t>(time);
         if (n.per_utterance) {

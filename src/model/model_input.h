@@ -2,6 +2,11 @@
 // How audio features become network inputs, identically in training, evaluation, the CLI
 // and the browser: fixed-length windows of frames (a clip shorter than a window is looped
 // to fill it), each normalised per utterance and then with the model's statistics.
+//
+// With Normalisation::speech_range_db set, a window keeps only its speech: frames far below
+// its loudest frame are dropped and the kept ones looped to the window's length. Everything
+// is relative to the window's own loudest frame, so a quieter speaker (or a louder one) and
+// silence before, after or between the words give the network the same input.
 
 #include <span>
 #include <vector>
@@ -15,13 +20,36 @@ namespace ser {
 // window fits, and at least one window (starting at 0) however short the clip.
 std::vector<int> window_starts(int frames, int window, int hop);
 
-// Copies frames [start, start + window) of `clip` ([channels][frames]) into `out`
-// ([channels][window]); frames past the clip's end wrap around to its beginning.
-void copy_window(const FeatureMatrix& clip, int start, int window, std::span<float> out);
+// Loudness of each frame of a dB feature matrix ([rows][frames]): its total power over the
+// rows, in dB. Resizes `out` to clip.cols.
+void frame_levels(const FeatureMatrix& clip, std::vector<float>& out);
 
-// Normalises one [channels][time] input in place: each channel's own time mean removed
-// when per_utterance is set, then (x - mean) / std per channel, or per element for a
-// pooled input.
+// Copies frames [start, start + window) of `clip` ([channels][frames]) into `out`
+// ([channels][window]). Without a speech range, frames past the clip's end wrap around to
+// its beginning. With one, the frames of [start, min(start + window, end)) within
+// speech_range_db of the loudest of them are kept in order and looped to fill the window.
+// `levels` are the clip's frame_levels (needed only with a speech range); `kept` is scratch
+// space, so that a caller that keeps it allocates nothing per window.
+void copy_window(const FeatureMatrix& clip, int start, int window, std::span<float> out);
+void gather_window(const FeatureMatrix& clip, std::span<const float> levels, int start, int window,
+                   const Normalisation& normalisation, std::span<float> out, std::vector<int>& kept);
+
+// How much each window counts in its clip's mean: the number of its frames within
+// speech_range_db of the loudest frame any window covers, so that windows of silence around
+// the speech count for nothing; 1 each without a speech range. `levels` are the clip's
+// frame_levels; `speech_frames` counts the covered frames within that range (all covered
+// frames without one).
+struct WindowWeights {
+    std::vector<float> weights;
+    int speech_frames = 0;
+};
+WindowWeights weigh_windows(std::span<const float> levels, std::span<const int> starts, int window,
+                            const Normalisation& normalisation);
+
+// Normalises one [channels][time] input in place: values raised to floor_db below the
+// input's peak when a floor is set, each channel's own time mean removed when
+// per_utterance is set, then (x - mean) / std per channel, or per element for a pooled
+// input.
 void normalise_input(std::span<float> input, int channels, int time, bool pooled, const Normalisation& normalisation);
 
 }  // namespace ser

@@ -45,28 +45,21 @@ Predictor::Predictor(const Model& model)
                                   : std::to_string(channels) + " feature rows per frame") +
                          " but the network input is " + nn::to_string(in));
     net_.freeze();
-    // Pooled features need one frame. A temporal net sees windows of its input length (a
-    // shorter clip is looped to fill one), but fewer frames than its receptive field would
-    // be mostly repetition: refused.
+    // Any clip of at least one frame is classified: a frame model loops a short clip (or the
+    // speech frames of a window) to its input length, which statistics pooling then reads
+    // as the clip itself. How little audio a result rests on is the analysis' to report.
     window_frames_ = in.time;
-    min_frames_ = pooled_ ? 1 : std::min(net_.receptive_field(), window_frames_);
-    std::size_t lo = 1, hi = 1;
-    while (extractor_.frames_for(hi) < min_frames_) hi *= 2;
-    while (lo < hi) {
-        const std::size_t mid = lo + (hi - lo) / 2;
-        if (extractor_.frames_for(mid) >= min_frames_) hi = mid;
-        else lo = mid + 1;
-    }
-    min_samples_ = lo;
+    std::size_t samples = 1;
+    while (extractor_.frames_for(samples) < 1) ++samples;
+    min_samples_ = samples;
     output_.resize(labels_.size());
 }
 
 std::span<const float> Predictor::logits(std::span<const float> pcm) {
     if (pcm.size() < min_samples_)
-        throw std::invalid_argument("audio of " + seconds(static_cast<double>(pcm.size()) / sample_rate_) + " is " +
-                                    std::to_string(extractor_.frames_for(pcm.size())) +
-                                    " frames, shorter than the model's receptive field of " + std::to_string(min_frames_) +
-                                    " frames: give at least " + seconds(static_cast<double>(min_samples_) / sample_rate_));
+        throw std::invalid_argument("audio of " + seconds(static_cast<double>(pcm.size()) / sample_rate_) +
+                                    " is shorter than one analysis frame: give at least " +
+                                    seconds(static_cast<double>(min_samples_) / sample_rate_));
     const auto start = std::chrono::steady_clock::now();
     extractor_.compute(pcm, features_);
     const auto features_done = std::chrono::steady_clock::now();
@@ -82,7 +75,8 @@ std::span<const float> Predictor::logits(std::span<const float> pcm) {
         normalise_input(input_, 1, features_.cols, true, norm_);
     } else {
         input_.resize(static_cast<std::size_t>(rows) * static_cast<std::size_t>(window_frames_));
-        copy_window(features_, 0, window_frames_, input_);
+        if (norm_.speech_range_db > 0.0) ser::frame_levels(features_, levels_);
+        gather_window(features_, levels_, 0, window_frames_, norm_, input_, kept_);
         normalise_input(input_, rows, window_frames_, false, norm_);
     }
     const nn::Batch& out = net_.forward(input_, 1, {});

@@ -27,6 +27,10 @@ public:
     std::span<const float> logits(std::span<const float> pcm);
 
     const FeatureMatrix& features() const { return features_; }  // of the last call, before normalisation
+    // The last call's frame loudness (model_input.h); empty unless the model keeps only the
+    // speech frames of a window.
+    std::span<const float> frame_levels() const { return levels_; }
+    const Normalisation& normalisation() const { return norm_; }
     // Wall time of the last call's two halves, for performance displays.
     double last_feature_ms() const { return feature_ms_; }
     double last_inference_ms() const { return inference_ms_; }
@@ -41,13 +45,13 @@ private:
     Normalisation norm_;
     nn::Network net_;
     bool pooled_ = false;
-    int min_frames_ = 1;
     int window_frames_ = 0;  // frame models: the network's input length
     std::size_t min_samples_ = 1;
     int sample_rate_ = 0;
     float temperature_ = 1.0f;
     FeatureMatrix features_;
-    std::vector<float> input_, output_;
+    std::vector<float> input_, output_, levels_;
+    std::vector<int> kept_;
     double feature_ms_ = 0.0, inference_ms_ = 0.0;
 };
 

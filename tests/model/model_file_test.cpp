@@ -220,7 +220,7 @@ TEST_CASE("the predictor refuses input it cannot judge") {
     const std::size_t min = p.min_samples();
     CHECK(min > 0);
     std::vector<float> pcm = synthesise({2.0, 200.0, 1000.0, 0.3}, 16000);
-    CHECK_THROWS_WITH_AS(p.probabilities(std::span(pcm).first(min - 1)), doctest::Contains("receptive field"),
+    CHECK_THROWS_WITH_AS(p.probabilities(std::span(pcm).first(min - 1)), doctest::Contains("shorter than one analysis frame"),
                          std::invalid_argument);
     CHECK_NOTHROW(p.probabilities(std::span(pcm).first(min)));
     pcm[1000] = std::nanf("");
