@@ -35,6 +35,8 @@ CrossValidationResult cross_validate(const TrainingConfig& config, const ClipSet
 
     std::vector<ConfusionMatrix> clip_confusions, window_confusions;
     std::vector<std::vector<ConfusionMatrix>> condition_confusions(clips.conditioned.size());
+    std::vector<std::size_t> condition_changed(clips.conditioned.size(), 0);
+    std::size_t tested = 0;
     std::vector<float> test_probs_before, test_probs_after;
     std::vector<int> test_truth;
     CrossValidationResult result;
@@ -60,11 +62,14 @@ CrossValidationResult cross_validate(const TrainingConfig& config, const ClipSet
         const std::vector<int> wtruth = window_truth(clips, fold.test, test);
         window_confusions.push_back(confusion_matrix(wtruth, predicted_classes(test.window_logits, classes), classes));
 
+        const std::vector<int> clean = predicted_classes(test.clip_probabilities, classes);
+        tested += clean.size();
         for (std::size_t c = 0; c < clips.conditioned.size(); ++c) {
             const ClipScores degraded = score_clips(fitted.network, fitted.normalisation, shape, config, clips, fold.test,
                                                     &pool, 1.0f, static_cast<int>(c));
-            condition_confusions[c].push_back(
-                confusion_matrix(truth, predicted_classes(degraded.clip_probabilities, classes), classes));
+            const std::vector<int> predicted = predicted_classes(degraded.clip_probabilities, classes);
+            condition_confusions[c].push_back(confusion_matrix(truth, predicted, classes));
+            for (std::size_t k = 0; k < clean.size(); ++k) condition_changed[c] += predicted[k] != clean[k];
         }
 
         double temperature = 1.0;
@@ -91,7 +96,8 @@ CrossValidationResult cross_validate(const TrainingConfig& config, const ClipSet
     result.clips = make_report(plan, clips.labels, clip_confusions);
     result.windows = make_report(plan, clips.labels, window_confusions);
     for (std::size_t c = 0; c < clips.conditioned.size(); ++c)
-        result.conditions.push_back({clips.condition_names[c], make_report(plan, clips.labels, condition_confusions[c])});
+        result.conditions.push_back({clips.condition_names[c], make_report(plan, clips.labels, condition_confusions[c]),
+                                     tested ? static_cast<double>(condition_changed[c]) / static_cast<double>(tested) : 0.0});
     result.calibration.ece_before = expected_calibration_error(test_probs_before, classes, test_truth);
     result.calibration.ece_after = expected_calibration_error(test_probs_after, classes, test_truth);
     result.calibration.temperature_mean = temperature_sum / static_cast<double>(plan.folds.size());

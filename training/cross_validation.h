@@ -32,6 +32,7 @@ struct Calibration {
 struct ConditionReport {
     std::string name;          // "noise:10", ...
     EvaluationReport clips;
+    double changed = 0.0;      // share of test clips whose label differs from the clean clip's
 };
 
 struct CrossValidationResult {

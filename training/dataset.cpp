@@ -42,7 +42,7 @@ TestCondition parse_test_condition(const std::string& text) {
         amount = std::stod(text.substr(colon + 1), &used);
         if (used != text.size() - colon - 1) throw std::invalid_argument("trailing text");
     } catch (const std::exception&) {
-        throw std::invalid_argument("--condition expects noise:SNR_DB, white:SNR_DB or reverb:RT60_S (e.g. noise:10), got \"" +
+        throw std::invalid_argument("--condition expects KIND:AMOUNT, one of " + std::string(condition_forms) + ", got \"" +
                                     text + "\"");
     }
     nlohmann::json step;
@@ -50,16 +50,15 @@ TestCondition parse_test_condition(const std::string& text) {
         step = {{"type", "noise"}, {"probability", 1.0}, {"snr_db", amount}, {"sources", {kind == "noise" ? "pink" : "white"}}};
     } else if (kind == "reverb") {
         step = {{"type", "reverb"}, {"probability", 1.0}, {"rt60_s", amount}, {"drr_db", 0.0}};
+    } else if (kind == "gain" || kind == "pad" || kind == "phone" || kind == "opus") {
+        const char* key = kind == "gain" ? "db" : kind == "pad" ? "seconds" : kind == "phone" ? "rate_hz" : "kbps";
+        step = {{"type", kind}, {"probability", 1.0}, {key, amount}};
     } else {
-        throw std::invalid_argument("unknown --condition \"" + kind + "\" (known: noise, white, reverb)");
+        throw std::invalid_argument("unknown --condition \"" + kind + "\" (known: " + std::string(condition_forms) + ")");
     }
     return {text, augmentation_config_from_json({{"steps", {step}}})};
 }
 
-namespace {
-
-// An item's augmentation stream depends on what the clip is, not on where it sits in this
-// run's list, so adding a corpus does not change the other corpora's augmented copies.
 std::uint64_t item_identity(const CorpusItem& item) {
     std::uint64_t h = 0xcbf29ce484222325ull;
     for (char c : item.speaker + "/" + item.path.filename().string()) {
@@ -69,7 +68,9 @@ std::uint64_t item_identity(const CorpusItem& item) {
     return h;
 }
 
-}  // namespace
+std::uint64_t condition_seed(std::uint64_t run_seed, std::size_t condition, const CorpusItem& item) {
+    return augmentation_seed(run_seed, 1000 + condition, item_identity(item));
+}
 
 ClipSet load_clip_set(std::vector<CorpusItem> items, const TrainingConfig& config, const DatasetOptions& options,
                       std::size_t evaluated) {
@@ -119,7 +120,7 @@ ClipSet load_clip_set(std::vector<CorpusItem> items, const TrainingConfig& confi
         }
         // Test conditions come after the variants, so they never shift an augmentation seed.
         for (std::size_t c = 0; c < conditions.size(); ++c) {
-            const std::uint64_t seed = augmentation_seed(config.seed, 1000 + c, item_identity(item));
+            const std::uint64_t seed = condition_seed(config.seed, c, item);
             const std::string key = "condition " + to_json(options.conditions[c].degrade).dump() + "#seed=" + std::to_string(seed);
             variants.push_back(features_of(item, key, [&] { return conditions[c].apply(audio(), seed); }));
         }

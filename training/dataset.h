@@ -40,9 +40,19 @@ struct TestCondition {
     AugmentationConfig degrade;
 };
 
-// "noise:SNR_DB" (pink noise at that SNR), "white:SNR_DB", or "reverb:RT60_S" (a synthetic
-// room, direct-to-reverberant ratio 0 dB). Throws std::invalid_argument with the forms.
+// "noise:SNR_DB" (pink noise at that SNR), "white:SNR_DB", "reverb:RT60_S" (a synthetic
+// room, direct-to-reverberant ratio 0 dB), "gain:DB", "pad:SECONDS" (digital silence before
+// and after), "phone:RATE_HZ" (telephone band through that rate) or "opus:KBPS" (codec round
+// trip). Throws std::invalid_argument with the forms.
+inline constexpr std::string_view condition_forms =
+    "noise:SNR_DB, white:SNR_DB, reverb:RT60_S, gain:DB, pad:SECONDS, phone:RATE_HZ, opus:KBPS";
 TestCondition parse_test_condition(const std::string& text);
+
+// An item's augmentation stream depends on what the clip is, not on where it sits in this
+// run's list, so adding a corpus does not change the other corpora's augmented copies.
+std::uint64_t item_identity(const CorpusItem& item);
+// The seed of test condition number `condition` applied to `item`.
+std::uint64_t condition_seed(std::uint64_t run_seed, std::size_t condition, const CorpusItem& item);
 
 struct ClipSet {
     std::vector<CorpusItem> items;

@@ -18,7 +18,9 @@
 #include "cli/progress_bar.h"
 #include "io/atomic_file.h"
 #include "io/audio_file.h"
+#include "training/augment/pipeline.h"
 #include "training/cross_validation.h"
+#include "training/dataset.h"
 #include "training/parallel_map.h"
 
 namespace ser::cli {
@@ -62,6 +64,22 @@ struct Outcome {
     std::string extra_text;
 };
 
+// The test conditions' rows, alike for cross-validation and a scored model.
+void add_conditions(const std::vector<ConditionReport>& reports, Outcome& out) {
+    nlohmann::json conditions = nlohmann::json::object();
+    char text[256];
+    for (const auto& c : reports) {
+        const ReportSummary s = summarize(c.clips);
+        conditions[c.name] = {{"accuracy", s.accuracy.mean}, {"accuracy_sd", s.accuracy.sd}, {"uar", s.uar.mean},
+                              {"uar_sd", s.uar.sd}, {"changed_answers", c.changed},
+                              {"per_class", report_json(c.clips).at("per_class")}};
+        std::snprintf(text, sizeof text, "test side under %-12s accuracy %.3f ± %.3f, UAR %.3f ± %.3f, answers changed %.1f %%\n",
+                      c.name.c_str(), s.accuracy.mean, s.accuracy.sd, s.uar.mean, s.uar.sd, 100.0 * c.changed);
+        out.extra_text += text;
+    }
+    out.extra["conditions"] = conditions;
+}
+
 Outcome cross_validate_config(const EvalOptions& o, const TrainingConfig& config, const ClipSet& clips,
                               const std::string& protocol) {
     const SplitPlan plan = make_split(protocol, std::span(clips.items).first(clips.evaluated), config.seed);
@@ -86,14 +104,7 @@ Outcome cross_validate_config(const EvalOptions& o, const TrainingConfig& config
     nlohmann::json folds = nlohmann::json::array();
     for (const auto& f : r.folds)
         folds.push_back({{"name", f.name}, {"best_epoch", f.best_epoch}, {"epochs_run", f.epochs_run}, {"temperature", f.temperature}});
-    nlohmann::json conditions = nlohmann::json::object();
-    for (const auto& c : r.conditions) {
-        const ReportSummary s = summarize(c.clips);
-        conditions[c.name] = {{"accuracy", s.accuracy.mean}, {"accuracy_sd", s.accuracy.sd}, {"uar", s.uar.mean},
-                              {"uar_sd", s.uar.sd}, {"per_class", report_json(c.clips).at("per_class")}};
-    }
     out.extra = {{"level", "clip (mean of window probabilities)"},
-                 {"conditions", conditions},
                  {"train_only_files", cv.train_only.size()},
                  {"window_level", summary_json(r.windows)},
                  {"calibration", {{"ece_before", r.calibration.ece_before}, {"ece_after", r.calibration.ece_after},
@@ -108,12 +119,7 @@ Outcome cross_validate_config(const EvalOptions& o, const TrainingConfig& config
                   w.accuracy.mean, w.accuracy.sd, w.uar.mean, w.uar.sd, r.calibration.ece_before, r.calibration.ece_after,
                   r.calibration.temperature_mean);
     out.extra_text = text;
-    for (const auto& c : r.conditions) {
-        const ReportSummary s = summarize(c.clips);
-        std::snprintf(text, sizeof text, "test side under %-12s accuracy %.3f ± %.3f, UAR %.3f ± %.3f\n", c.name.c_str(),
-                      s.accuracy.mean, s.accuracy.sd, s.uar.mean, s.uar.sd);
-        out.extra_text += text;
-    }
+    add_conditions(r.conditions, out);
     return out;
 }
 
@@ -140,8 +146,15 @@ Outcome score_model(const EvalOptions& o) {
     if (unknown_label) std::fprintf(stderr, "note: %zu files with labels this model does not know are left out\n", unknown_label);
     if (items.empty()) throw std::runtime_error("no files left to evaluate: every speaker given was in the model's training data");
 
+    std::vector<TestCondition> conditions;
+    std::vector<AugmentationPipeline> degrade;
+    for (const auto& text : o.data.conditions) {
+        conditions.push_back(parse_test_condition(text));
+        degrade.emplace_back(conditions.back().degrade, model.features.sample_rate);
+    }
     std::mutex mutex;
     std::vector<std::unique_ptr<ClipAnalyzer>> analyzers;
+    // The clip's label, then its label under each test condition.
     auto classify = [&](const CorpusItem& item) {
         std::unique_ptr<ClipAnalyzer> analyzer;
         {
@@ -152,23 +165,27 @@ Outcome score_model(const EvalOptions& o) {
             }
         }
         if (!analyzer) analyzer = std::make_unique<ClipAnalyzer>(model);
-        const int label = analyzer->analyse(load_audio(item.path, analyzer->sample_rate()), false).label;
+        const std::vector<float> audio = load_audio(item.path, analyzer->sample_rate());
+        std::vector<int> labels = {analyzer->analyse(audio, false).label};
+        for (std::size_t c = 0; c < degrade.size(); ++c)
+            labels.push_back(analyzer->analyse(degrade[c].apply(audio, condition_seed(1, c, item)), false).label);
         std::lock_guard lock(mutex);
         analyzers.push_back(std::move(analyzer));
-        return label;
+        return labels;
     };
     ProgressBar bar("evaluate");
     ParallelOptions parallel;
     parallel.threads = o.data.threads;
     parallel.on_progress = [&](const ProgressCounts& p) { bar.update(static_cast<double>(p.done), static_cast<double>(p.total)); };
-    auto results = parallel_map<int>(std::span<const CorpusItem>(items), classify, parallel);
+    auto results = parallel_map<std::vector<int>>(std::span<const CorpusItem>(items), classify, parallel);
     bar.finish();
 
-    std::vector<int> truth, predicted;
+    std::vector<int> truth;
+    std::vector<std::vector<int>> predicted(1 + conditions.size());  // clean, then per condition
     for (std::size_t i = 0; i < items.size(); ++i) {
         if (!results.results[i]) continue;
         truth.push_back(label_index(model.labels, items[i].label));
-        predicted.push_back(*results.results[i]);
+        for (std::size_t c = 0; c < predicted.size(); ++c) predicted[c].push_back((*results.results[i])[c]);
     }
     for (const auto& e : results.errors)
         std::fprintf(stderr, "warning: %s skipped: %s\n", items[e.index].path.string().c_str(), e.message.c_str());
@@ -183,9 +200,18 @@ Outcome score_model(const EvalOptions& o) {
     fold.test_speakers.assign(speakers.begin(), speakers.end());
     for (std::size_t i = 0; i < truth.size(); ++i) fold.test.push_back(i);
     plan.folds.push_back(fold);
+    const int classes = static_cast<int>(model.labels.size());
     Outcome out;
-    out.report = make_report(plan, model.labels, {confusion_matrix(truth, predicted, static_cast<int>(model.labels.size()))});
+    out.report = make_report(plan, model.labels, {confusion_matrix(truth, predicted[0], classes)});
     out.extra = {{"model", std::filesystem::path(o.model).filename().string()}, {"left_out_trained_speakers", leaky}};
+    std::vector<ConditionReport> reports;
+    for (std::size_t c = 0; c < conditions.size(); ++c) {
+        std::size_t changed = 0;
+        for (std::size_t k = 0; k < truth.size(); ++k) changed += predicted[c + 1][k] != predicted[0][k];
+        reports.push_back({conditions[c].name, make_report(plan, model.labels, {confusion_matrix(truth, predicted[c + 1], classes)}),
+                           truth.empty() ? 0.0 : static_cast<double>(changed) / static_cast<double>(truth.size())});
+    }
+    add_conditions(reports, out);
     return out;
 }
 

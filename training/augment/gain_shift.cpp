@@ -1,5 +1,6 @@
 #include "training/augment/gain_shift.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -41,6 +42,12 @@ std::vector<float> time_shift(std::span<const float> pcm, std::int64_t samples, 
         const std::int64_t source = i - samples;
         if (source >= 0 && source < n) out[static_cast<std::size_t>(i)] = pcm[static_cast<std::size_t>(source)];
     }
+    return out;
+}
+
+std::vector<float> pad_silence(std::span<const float> pcm, std::size_t samples) {
+    std::vector<float> out(pcm.size() + 2 * samples, 0.0f);
+    std::copy(pcm.begin(), pcm.end(), out.begin() + static_cast<std::ptrdiff_t>(samples));
     return out;
 }
 

@@ -9,6 +9,7 @@
 #include "training/augment/noise.h"
 #include "training/augment/pitch_shift.h"
 #include "training/augment/reverb.h"
+#include "training/augment/telephone.h"
 #include "training/augment/time_stretch.h"
 #include "training/rng.h"
 
@@ -29,6 +30,8 @@ constexpr StepSchema schemas[] = {
     {Type::noise, "noise", "snr_db", -20.0, 100.0},    {Type::gain, "gain", "db", -60.0, 60.0},
     {Type::shift, "shift", "seconds", -10.0, 10.0},    {Type::stretch, "stretch", "factor", 0.25, 4.0},
     {Type::pitch, "pitch", "semitones", -12.0, 12.0},  {Type::reverb, "reverb", "rt60_s", 0.05, 3.0},
+    {Type::pad, "pad", "seconds", 0.0, 10.0},          {Type::phone, "phone", "rate_hz", 4000.0, 16000.0},
+    {Type::opus, "opus", "kbps", 6.0, 256.0},
 };
 
 const StepSchema& schema_of(Type type) {
@@ -95,7 +98,8 @@ AugmentationStep read_step(const nlohmann::json& json, std::size_t index) {
     const std::string type = json["type"].get<std::string>();
     const StepReader reader(index, type);
     const auto schema = std::find_if(std::begin(schemas), std::end(schemas), [&](const StepSchema& s) { return type == s.name; });
-    if (schema == std::end(schemas)) reader.fail("unknown type: use noise, gain, shift, stretch, pitch or reverb");
+    if (schema == std::end(schemas))
+        reader.fail("unknown type: use noise, gain, shift, stretch, pitch, reverb, pad, phone or opus");
 
     const auto keys = allowed_keys(*schema);
     for (const auto& [key, value] : json.items())
@@ -227,6 +231,9 @@ std::vector<float> AugmentationPipeline::apply(std::span<const float> pcm, std::
                 audio = reverberate(audio, synthetic_rir(sample_rate_, room, rng));
                 break;
             }
+            case Type::pad: audio = pad_silence(audio, static_cast<std::size_t>(std::llround(amount * sample_rate_))); break;
+            case Type::phone: audio = telephone_band(audio, sample_rate_, static_cast<int>(std::lround(amount))); break;
+            case Type::opus: audio = opus_round_trip(audio, sample_rate_, static_cast<int>(std::lround(amount))); break;
         }
     }
     return audio;

@@ -6,7 +6,10 @@
 //     {"type": "reverb",  "probability": 0.3, "rt60_s": [0.2, 0.8], "drr_db": [0, 10]},
 //     {"type": "noise",   "probability": 0.5, "snr_db": [10, 30], "sources": ["white", "pink", "recording"]},
 //     {"type": "gain",    "probability": 0.5, "db": [-6, 6]},
-//     {"type": "shift",   "probability": 0.5, "seconds": [-0.1, 0.1], "mode": "circular"}]}
+//     {"type": "shift",   "probability": 0.5, "seconds": [-0.1, 0.1], "mode": "circular"},
+//     {"type": "pad",     "probability": 0.2, "seconds": [0, 1]},      (digital silence both sides)
+//     {"type": "phone",   "probability": 0.2, "rate_hz": 8000},         (telephone band)
+//     {"type": "opus",    "probability": 0.2, "kbps": [8, 24]}]}        (codec round trip)
 // Steps run in the listed order; each runs with its probability and draws its amount
 // uniformly from its [low, high] range (a single number means exactly that amount). It is
 // applied after the split, to training clips only: the caller guarantees that.
@@ -28,10 +31,10 @@ struct AmountRange {
 };
 
 struct AugmentationStep {
-    enum class Type { noise, gain, shift, stretch, pitch, reverb };
+    enum class Type { noise, gain, shift, stretch, pitch, reverb, pad, phone, opus };
     Type type = Type::gain;
     double probability = 1.0;
-    AmountRange amount;                // snr_db, db, seconds, factor, semitones or rt60_s by type
+    AmountRange amount;                // snr_db, db, seconds, factor, semitones, rt60_s, rate_hz or kbps by type
     AmountRange drr_db{0.0, 10.0};     // reverb only
     std::vector<std::string> sources;  // noise only: white, pink, brown, recording
     ShiftMode mode = ShiftMode::circular;  // shift only
