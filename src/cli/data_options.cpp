@@ -36,7 +36,7 @@ void warn_files(const char* what, const List& files) {
 }  // namespace
 
 void add_data_options(CLI::App& command, DataOptions& options) {
-    command.add_option("--data", options.data, "Corpus folder as CORPUS=DIR (ravdess, tess, crema-d, savee, emodb); repeat for several")
+    command.add_option("--data", options.data, "Corpus folder as CORPUS=DIR (ravdess, tess, crema-d, savee, emodb, nemo, ased); repeat for several")
         ->required();
     command.add_option("--threads", options.threads, "Worker threads (0: every core)")->check(CLI::NonNegativeNumber);
     command.add_option("--cache", options.cache, "Feature cache folder (default: $XDG_CACHE_HOME/ser/features)");
