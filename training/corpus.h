@@ -34,6 +34,9 @@ struct CorpusItem {
     // "repetition"; TESS "word"; CREMA-D "sentence", "level"; SAVEE "sentence"; EMO-DB "text",
     // "version"; nEMO "number", "sentence", "age"; ASED "sentence", "repetition".
     std::map<std::string, std::string> fields;
+    // Clips that are the same recording under other names share an id >= 0 (found from the
+    // audio by load_clip_set; -1: no double). Every split keeps such a group on one side.
+    int duplicate_group = -1;
 };
 
 struct SkippedFile {

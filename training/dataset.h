@@ -62,8 +62,10 @@ struct DatasetOptions {
     std::vector<TestCondition> conditions;
 };
 
-// Decodes, resamples, augments and extracts features for every item. Unreadable files
-// are dropped into `unreadable`, never fatal; fewer than two labels left is an error.
+// Decodes, resamples, augments and extracts features for every item, and marks the items
+// that are the same recording (CorpusItem::duplicate_group, from a fingerprint of the audio
+// kept in the cache beside the features). Unreadable files are dropped into `unreadable`,
+// never fatal; fewer than two labels left is an error.
 // The first `evaluated` items (all by default) are the ones evaluation splits into folds;
 // those after them are extra training data.
 ClipSet load_clip_set(std::vector<CorpusItem> items, const TrainingConfig& config, const DatasetOptions& options,

@@ -24,6 +24,7 @@ SplitPlan plan_from_groups(std::span<const CorpusItem> items, const std::vector<
             (static_cast<int>(g) == group_of_item[i] ? plan.folds[g].test : plan.folds[g].train).push_back(i);
     }
     for (auto& fold : plan.folds) {
+        fold.train = without_duplicates_of(items, fold.train, fold.test);
         std::set<std::string> speakers;
         for (std::size_t i : fold.test) speakers.insert(items[i].speaker);
         fold.test_speakers.assign(speakers.begin(), speakers.end());
@@ -153,6 +154,7 @@ SplitPlan random_split(std::span<const CorpusItem> items, double test_fraction, 
     plan.speakers_overlap = true;
     plan.caveat = std::string(random_split_caveat);
     return plan;
+    fold.train = without_duplicates_of(items, fold.train, fold.test);
 }
 
 SplitPlan make_split(std::string_view protocol, std::span<const CorpusItem> items, std::uint64_t seed) {
@@ -162,6 +164,17 @@ SplitPlan make_split(std::string_view protocol, std::span<const CorpusItem> item
         if (speakers < 2)
             throw std::invalid_argument("speaker folds need at least 2 speakers, the data has 1 (" + items[0].speaker +
                                         "): add a corpus, or ask for --folds random (it will be labelled)");
+std::vector<std::size_t> without_duplicates_of(std::span<const CorpusItem> items, std::span<const std::size_t> train,
+                                               std::span<const std::size_t> held_out) {
+    std::set<int> held_groups;
+    for (std::size_t i : held_out)
+        if (items[i].duplicate_group >= 0) held_groups.insert(items[i].duplicate_group);
+    std::vector<std::size_t> kept;
+    for (std::size_t i : train)
+        if (items[i].duplicate_group < 0 || !held_groups.count(items[i].duplicate_group)) kept.push_back(i);
+    return kept;
+}
+
         return speaker_folds(items, static_cast<int>(std::min<std::size_t>(6, speakers)));
     }
     if (protocol == "loso") return leave_one_speaker_out(items);

@@ -1,6 +1,8 @@
 #pragma once
 // Evaluation protocols as train/test index sets over a list of corpus items. Speaker folds
 // keep every speaker on one side; only the random split lets them overlap, and it says so.
+// No protocol puts two copies of one recording (CorpusItem::duplicate_group) on opposite
+// sides: a training clip that duplicates a test clip leaves the training side.
 
 #include <cstdint>
 #include <span>
@@ -46,6 +48,10 @@ SplitPlan leave_one_corpus_out(std::span<const CorpusItem> items);
 // The popular notebooks' split: a seeded random `test_fraction` of each label's files goes
 // to the test side. Labelled with random_split_caveat.
 SplitPlan random_split(std::span<const CorpusItem> items, double test_fraction, std::uint64_t seed);
+
+// `train` without the items that are the same recording as an item of `held_out`, in order.
+std::vector<std::size_t> without_duplicates_of(std::span<const CorpusItem> items, std::span<const std::size_t> train,
+                                               std::span<const std::size_t> held_out);
 
 // The CLI's --folds: "speaker" (speaker_folds with min(6, speakers) folds), "loso",
 // "corpus", "random" (80/20 with `seed`). Throws std::invalid_argument for another name.
