@@ -178,4 +178,14 @@ ClipSet load_clip_set(std::vector<CorpusItem> items, const TrainingConfig& confi
     return set;
 }
 
+std::map<Corpus, std::vector<std::uint8_t>> corpus_label_sets(const ClipSet& clips) {
+    std::map<Corpus, std::vector<std::uint8_t>> sets;
+    for (std::size_t i = 0; i < clips.items.size(); ++i) {
+        auto& set = sets[clips.items[i].corpus];
+        set.resize(clips.labels.size(), 0);
+        set[static_cast<std::size_t>(clips.label[i])] = 1;
+    }
+    return sets;
+}
+
 }  // namespace ser

@@ -6,7 +6,9 @@
 // training side of its split: test clips are always the clean ones.
 
 #include <filesystem>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -54,6 +56,9 @@ struct ClipSet {
     std::vector<SkippedFile> unreadable;             // could not be decoded: left out, counted
     std::size_t evaluated = 0;  // items [0, evaluated) are split into folds; the rest only ever train
 };
+
+// Per corpus in `clips`: which of clips.labels its clips have (1) and which it never recorded (0).
+std::map<Corpus, std::vector<std::uint8_t>> corpus_label_sets(const ClipSet& clips);
 
 struct DatasetOptions {
     int threads = 0;                    // 0: every core

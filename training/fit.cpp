@@ -4,10 +4,13 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <set>
 #include <stdexcept>
 
 #include "nn/trainer.h"
 #include "training/checkpoint.h"
+#include "training/corpus_sampling.h"
 #include "training/evaluate.h"
 #include "training/metrics.h"
 #include "training/rng.h"
@@ -86,10 +89,10 @@ struct ValidationScores {
 
 ValidationScores validate(nn::Network& net, const Normalisation& norm, const InputShape& shape,
                           const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> validation,
-                          nn::ThreadPool* pool) {
+                          const LabelMasks& masks, nn::ThreadPool* pool) {
     ValidationScores v;
     if (validation.empty()) return v;
-    const ClipScores scores = score_clips(net, norm, shape, config, clips, validation, pool);
+    ClipScores scores = score_clips(net, norm, shape, config, clips, validation, pool);
     const int classes = scores.classes;
     std::vector<int> truth;
     double nll = 0.0;
@@ -98,6 +101,30 @@ ValidationScores validate(nn::Network& net, const Normalisation& norm, const Inp
         truth.push_back(t);
         const float p = scores.clip_probabilities[k * static_cast<std::size_t>(classes) + static_cast<std::size_t>(t)];
         nll -= std::log(std::max(p, 1e-12f));
+// The labels each clip's corpus recorded, when the run masks the loss to them.
+struct LabelMasks {
+    std::map<Corpus, std::vector<std::uint8_t>> of_corpus;  // empty: masking is off
+
+    bool on() const { return !of_corpus.empty(); }
+    const std::vector<std::uint8_t>& of(const ClipSet& clips, std::size_t item) const {
+        return of_corpus.at(clips.items[item].corpus);
+    }
+};
+
+LabelMasks label_masks(const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> train,
+                       std::span<const std::size_t> validation) {
+    LabelMasks masks;
+    if (config.label_mask == "off") return masks;
+    const auto sets = corpus_label_sets(clips);
+    std::set<Corpus> corpora;
+    for (auto side : {train, validation})
+        for (std::size_t i : side) corpora.insert(clips.items[i].corpus);
+    bool differ = false;
+    for (Corpus c : corpora) differ = differ || !std::equal(sets.at(c).begin(), sets.at(c).end(), sets.at(*corpora.begin()).begin());
+    if (config.label_mask == "corpus" || differ) masks.of_corpus = sets;
+    return masks;
+}
+
     }
     const auto predicted = predicted_classes(scores.clip_probabilities, classes);
     const ClassificationScores s = score(confusion_matrix(truth, predicted, classes));
@@ -105,6 +132,16 @@ ValidationScores validate(nn::Network& net, const Normalisation& norm, const Inp
     v.accuracy = s.accuracy;
     v.uar = s.uar;
     return v;
+    // Masked, a clip is judged among its corpus's labels: its probabilities renormalised over them.
+    if (masks.on())
+        for (std::size_t k = 0; k < validation.size(); ++k) {
+            const auto& mask = masks.of(clips, validation[k]);
+            float* p = scores.clip_probabilities.data() + k * static_cast<std::size_t>(classes);
+            double sum = 0.0;
+            for (int c = 0; c < classes; ++c) sum += mask[static_cast<std::size_t>(c)] ? p[c] : 0.0f;
+            for (int c = 0; c < classes; ++c)
+                p[c] = mask[static_cast<std::size_t>(c)] ? static_cast<float>(p[c] / std::max(sum, 1e-30)) : 0.0f;
+        }
 }
 
 // Higher is better for every metric we stop on: the loss is negated.
@@ -146,14 +183,17 @@ struct BatchBuilder {
             const std::span<float> x(inputs.data() + k * size, size);
             if (shape.windowed) {
                 const int slack = std::max(0, clip.cols - shape.frames);
+    const LabelMasks& masks;
                 copy_window(clip, static_cast<int>(rng.below(static_cast<std::uint64_t>(slack) + 1)), shape.frames, x);
             } else {
                 std::copy(clip.values.begin(), clip.values.end(), x.begin());
+    std::vector<std::uint8_t> allowed;  // n x classes when masking, else empty
             }
             normalise_input(x, shape.channels, shape.frames, shape.pooled, norm);
             spec_augment(x, rng);
             labels.push_back(clips.label[members[k]]);
         }
+        allowed.clear();
         if (config.mixup_alpha > 0.0) mixup(members.size(), size, rng);
     }
 
@@ -167,6 +207,10 @@ struct BatchBuilder {
                 std::fill_n(x.begin() + static_cast<std::ptrdiff_t>(r) * cols, cols, 0.0f);
         }
         for (int m = 0; m < sa.time_masks; ++m) {
+            if (masks.on()) {
+                const auto& mask = masks.of(clips, members[k]);
+                allowed.insert(allowed.end(), mask.begin(), mask.end());
+            }
             const int width = static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(sa.time_width, cols)) + 1));
             const int first = static_cast<int>(rng.below(static_cast<std::uint64_t>(cols - width) + 1));
             for (int r = 0; r < rows; ++r)
@@ -207,6 +251,14 @@ Normalisation fit_input_normalisation(const TrainingConfig& config, const ClipSe
     for (std::size_t i : train) {
         const FeatureMatrix& clip = clips.variants[i].front();
         if (!shape.windowed) {
+        // A blend of two corpora's clips may take the labels of either.
+        if (!allowed.empty()) {
+            const std::vector<std::uint8_t> own = allowed;
+            const auto k_classes = static_cast<std::size_t>(classes);
+            for (std::size_t k = 0; k < n; ++k)
+                for (std::size_t c = 0; c < k_classes; ++c)
+                    allowed[k * k_classes + c] = own[k * k_classes + c] | own[partner[k] * k_classes + c];
+        }
             windows.push_back(clip.values);
             continue;
         }
@@ -256,7 +308,9 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
             if (std::isfinite(record.validation_uar)) schedule.observe(stopping_value(config.early_stopping, {record.validation_loss, record.validation_accuracy, record.validation_uar}));
     }
 
-    BatchBuilder builder{config, clips, shape, result.normalisation, {}, {}, {}, {}};
+    const LabelMasks masks = label_masks(config, clips, train, validation);
+    result.label_masked = masks.on();
+    BatchBuilder builder{config, clips, shape, result.normalisation, masks, {}, {}, {}, {}, {}};
     std::vector<std::size_t> order(train.begin(), train.end());
     // The ETA comes from this process's pace, validation included.
     const auto run_start = Clock::now();
@@ -265,9 +319,13 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
     while (state.epoch < config.epochs && !state.stopped_early) {
         const int epoch = state.epoch;  // 0-based, in progress
         auto last_mark = Clock::now();
-        std::copy(train.begin(), train.end(), order.begin());
         Rng shuffle_rng(mix_seed(config.seed, static_cast<std::uint64_t>(epoch)));
-        shuffle_rng.shuffle(std::span<std::size_t>(order));
+        if (config.corpus_sampling_power) {
+            order = corpus_balanced_order(clips.items, train, *config.corpus_sampling_power, shuffle_rng);
+        } else {
+            std::copy(train.begin(), train.end(), order.begin());
+            shuffle_rng.shuffle(std::span<std::size_t>(order));
+        }
 
         for (std::size_t b = static_cast<std::size_t>(state.batch); b < batches; ++b) {
             if (options.stop && options.stop->load()) {
@@ -298,6 +356,7 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
             const auto now = Clock::now();
             state.epoch_seconds += std::chrono::duration<double>(now - last_mark).count();
             last_mark = now;
+            tb.allowed = builder.allowed;
             ++batches_here;
 
             if (options.on_progress) {
@@ -316,7 +375,7 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
             }
         }
 
-        const ValidationScores v = validate(net, result.normalisation, shape, config, clips, validation, &trainer.pool());
+        const ValidationScores v = validate(net, result.normalisation, shape, config, clips, validation, masks, &trainer.pool());
         EpochRecord record;
         record.epoch = epoch + 1;
         record.learning_rate = schedule.at(epoch);

@@ -56,6 +56,7 @@ struct FitResult {
     bool early_stopped = false;
     bool interrupted = false;         // stopped by FitOptions::stop; the checkpoint holds the state
 };
+    bool label_masked = false;        // the loss was masked to each clip's corpus labels
 
 // Trains on clips.variants of `train` (clean and augmented), validates on the clean
 // versions of `validation` (may be empty). Throws std::runtime_error for a checkpoint that

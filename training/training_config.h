@@ -4,6 +4,7 @@
 // training/configs/*.json; docs/TRAINING.md documents every key.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -60,6 +61,13 @@ struct TrainingConfig {
     SpecAugmentConfig spec_augment;
     EarlyStopping early_stopping;
     double validation_fraction = 0.15;  // of the training side, whole speakers where possible
+    // "corpus": each clip's loss (and the validation metric) ranges over its corpus's labels
+    // only (nn/loss.h); "off": over all labels; "auto": "corpus" when the training side mixes
+    // corpora whose label sets differ.
+    std::string label_mask = "auto";
+    // Corpus-balanced epochs (corpus_sampling.h): each corpus drawn in proportion to
+    // n_c^power. Unset: every training clip once per epoch.
+    std::optional<double> corpus_sampling_power;
 
     AugmentationConfig augmentation;
     int augmented_copies = 0;  // augmented versions of each training clip, used in turn per epoch
