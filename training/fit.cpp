@@ -31,6 +31,20 @@ nlohmann::json to_json(const EpochRecord& r) {
             {"seconds", r.seconds}};
 }
 
+EpochRecord epoch_record_from_json(const nlohmann::json& j) {
+    auto number = [&](const char* key) { return j.at(key).is_null() ? std::nan("") : j.at(key).get<double>(); };
+    EpochRecord r;
+    r.epoch = j.at("epoch").get<int>();
+    r.learning_rate = number("learning_rate");
+    r.train_loss = number("train_loss");
+    r.train_accuracy = number("train_accuracy");
+    r.validation_loss = number("validation_loss");
+    r.validation_accuracy = number("validation_accuracy");
+    r.validation_uar = number("validation_uar");
+    r.seconds = number("seconds");
+    return r;
+}
+
 InputShape input_shape(const TrainingConfig& config, const ClipSet& clips) {
     const FeatureMatrix& first = clips.variants.front().front();
     InputShape s;
@@ -87,20 +101,6 @@ struct ValidationScores {
     double uar = std::numeric_limits<double>::quiet_NaN();
 };
 
-ValidationScores validate(nn::Network& net, const Normalisation& norm, const InputShape& shape,
-                          const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> validation,
-                          const LabelMasks& masks, nn::ThreadPool* pool) {
-    ValidationScores v;
-    if (validation.empty()) return v;
-    ClipScores scores = score_clips(net, norm, shape, config, clips, validation, pool);
-    const int classes = scores.classes;
-    std::vector<int> truth;
-    double nll = 0.0;
-    for (std::size_t k = 0; k < validation.size(); ++k) {
-        const int t = clips.label[validation[k]];
-        truth.push_back(t);
-        const float p = scores.clip_probabilities[k * static_cast<std::size_t>(classes) + static_cast<std::size_t>(t)];
-        nll -= std::log(std::max(p, 1e-12f));
 // The labels each clip's corpus recorded, when the run masks the loss to them.
 struct LabelMasks {
     std::map<Corpus, std::vector<std::uint8_t>> of_corpus;  // empty: masking is off
@@ -125,13 +125,13 @@ LabelMasks label_masks(const TrainingConfig& config, const ClipSet& clips, std::
     return masks;
 }
 
-    }
-    const auto predicted = predicted_classes(scores.clip_probabilities, classes);
-    const ClassificationScores s = score(confusion_matrix(truth, predicted, classes));
-    v.loss = nll / static_cast<double>(validation.size());
-    v.accuracy = s.accuracy;
-    v.uar = s.uar;
-    return v;
+ValidationScores validate(nn::Network& net, const Normalisation& norm, const InputShape& shape,
+                          const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> validation,
+                          const LabelMasks& masks, nn::ThreadPool* pool) {
+    ValidationScores v;
+    if (validation.empty()) return v;
+    ClipScores scores = score_clips(net, norm, shape, config, clips, validation, pool);
+    const int classes = scores.classes;
     // Masked, a clip is judged among its corpus's labels: its probabilities renormalised over them.
     if (masks.on())
         for (std::size_t k = 0; k < validation.size(); ++k) {
@@ -142,6 +142,20 @@ LabelMasks label_masks(const TrainingConfig& config, const ClipSet& clips, std::
             for (int c = 0; c < classes; ++c)
                 p[c] = mask[static_cast<std::size_t>(c)] ? static_cast<float>(p[c] / std::max(sum, 1e-30)) : 0.0f;
         }
+    std::vector<int> truth;
+    double nll = 0.0;
+    for (std::size_t k = 0; k < validation.size(); ++k) {
+        const int t = clips.label[validation[k]];
+        truth.push_back(t);
+        const float p = scores.clip_probabilities[k * static_cast<std::size_t>(classes) + static_cast<std::size_t>(t)];
+        nll -= std::log(std::max(p, 1e-12f));
+    }
+    const auto predicted = predicted_classes(scores.clip_probabilities, classes);
+    const ClassificationScores s = score(confusion_matrix(truth, predicted, classes));
+    v.loss = nll / static_cast<double>(validation.size());
+    v.accuracy = s.accuracy;
+    v.uar = s.uar;
+    return v;
 }
 
 // Higher is better for every metric we stop on: the loss is negated.
@@ -169,31 +183,35 @@ struct BatchBuilder {
     const ClipSet& clips;
     const InputShape& shape;
     const Normalisation& norm;
+    const LabelMasks& masks;
 
     std::vector<float> inputs, mixed, soft;
     std::vector<int> labels;
+    std::vector<std::uint8_t> allowed;  // n x classes when masking, else empty
 
     void build(std::span<const std::size_t> members, Rng& rng) {
         const std::size_t size = static_cast<std::size_t>(shape.channels) * static_cast<std::size_t>(shape.frames);
         inputs.resize(members.size() * size);
         labels.clear();
+        allowed.clear();
         for (std::size_t k = 0; k < members.size(); ++k) {
             const auto& variants = clips.variants[members[k]];
             const FeatureMatrix& clip = variants[rng.below(variants.size())];
             const std::span<float> x(inputs.data() + k * size, size);
             if (shape.windowed) {
                 const int slack = std::max(0, clip.cols - shape.frames);
-    const LabelMasks& masks;
                 copy_window(clip, static_cast<int>(rng.below(static_cast<std::uint64_t>(slack) + 1)), shape.frames, x);
             } else {
                 std::copy(clip.values.begin(), clip.values.end(), x.begin());
-    std::vector<std::uint8_t> allowed;  // n x classes when masking, else empty
             }
             normalise_input(x, shape.channels, shape.frames, shape.pooled, norm);
             spec_augment(x, rng);
             labels.push_back(clips.label[members[k]]);
+            if (masks.on()) {
+                const auto& mask = masks.of(clips, members[k]);
+                allowed.insert(allowed.end(), mask.begin(), mask.end());
+            }
         }
-        allowed.clear();
         if (config.mixup_alpha > 0.0) mixup(members.size(), size, rng);
     }
 
@@ -207,10 +225,6 @@ struct BatchBuilder {
                 std::fill_n(x.begin() + static_cast<std::ptrdiff_t>(r) * cols, cols, 0.0f);
         }
         for (int m = 0; m < sa.time_masks; ++m) {
-            if (masks.on()) {
-                const auto& mask = masks.of(clips, members[k]);
-                allowed.insert(allowed.end(), mask.begin(), mask.end());
-            }
             const int width = static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(sa.time_width, cols)) + 1));
             const int first = static_cast<int>(rng.below(static_cast<std::uint64_t>(cols - width) + 1));
             for (int r = 0; r < rows; ++r)
@@ -237,6 +251,14 @@ struct BatchBuilder {
             soft[k * static_cast<std::size_t>(classes) + static_cast<std::size_t>(labels[k])] += l;
             soft[k * static_cast<std::size_t>(classes) + static_cast<std::size_t>(labels[partner[k]])] += 1.0f - l;
         }
+        // A blend of two corpora's clips may take the labels of either.
+        if (!allowed.empty()) {
+            const std::vector<std::uint8_t> own = allowed;
+            const auto k_classes = static_cast<std::size_t>(classes);
+            for (std::size_t k = 0; k < n; ++k)
+                for (std::size_t c = 0; c < k_classes; ++c)
+                    allowed[k * k_classes + c] = own[k * k_classes + c] | own[partner[k] * k_classes + c];
+        }
         inputs.swap(mixed);
     }
 };
@@ -251,14 +273,6 @@ Normalisation fit_input_normalisation(const TrainingConfig& config, const ClipSe
     for (std::size_t i : train) {
         const FeatureMatrix& clip = clips.variants[i].front();
         if (!shape.windowed) {
-        // A blend of two corpora's clips may take the labels of either.
-        if (!allowed.empty()) {
-            const std::vector<std::uint8_t> own = allowed;
-            const auto k_classes = static_cast<std::size_t>(classes);
-            for (std::size_t k = 0; k < n; ++k)
-                for (std::size_t c = 0; c < k_classes; ++c)
-                    allowed[k * k_classes + c] = own[k * k_classes + c] | own[partner[k] * k_classes + c];
-        }
             windows.push_back(clip.values);
             continue;
         }
@@ -342,6 +356,7 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
             nn::TrainBatch tb;
             tb.inputs = builder.inputs;
             tb.n = static_cast<int>(count);
+            tb.allowed = builder.allowed;
             if (config.mixup_alpha > 0.0) {
                 tb.soft_targets = builder.soft;
             } else {
@@ -356,7 +371,6 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
             const auto now = Clock::now();
             state.epoch_seconds += std::chrono::duration<double>(now - last_mark).count();
             last_mark = now;
-            tb.allowed = builder.allowed;
             ++batches_here;
 
             if (options.on_progress) {

@@ -32,9 +32,9 @@ struct SplitPlan {
     std::vector<Fold> folds;
 };
 
-// `folds` folds of whole speakers, balanced by gender: the speakers of each gender, in id
-// order, are cut into consecutive runs, one run per fold, the larger runs going to the
-// folds that have fewest speakers so far. On RAVDESS with 6 folds this gives actors 01-04,
+// `folds` folds of whole speakers, balanced by corpus and gender: the speakers of each
+// corpus and gender, in id order, are cut into consecutive runs, one run per fold, the
+// larger runs going to the folds that have fewest speakers so far. On RAVDESS with 6 folds this gives actors 01-04,
 // 05-08, ..., 21-24 (two male and two female actors each). Throws std::invalid_argument if
 // there are fewer speakers than folds or fewer than 2 folds.
 SplitPlan speaker_folds(std::span<const CorpusItem> items, int folds);

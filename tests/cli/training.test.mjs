@@ -130,6 +130,46 @@ test('Ctrl-C writes a checkpoint and --resume ends with the weights of an uninte
   assert.equal(modelWeights(resumed), modelWeights(straight));
 });
 
+test('cross-validation in pieces: --fold runs merged, and a --resume rerun, equal one full run', { skip }, () => {
+  const common = ['eval', '--config', tinyConfig, '--data', `ravdess=${subset}`, '--folds', 'speaker', '--epochs', '1',
+    '--cache', cache, '--threads', '2', '--format', 'json'];
+  const full = path.join(work, 'cv-full.json');
+  ok([...common, '--out', full]);
+  const pieces = [];
+  for (let k = 1; k <= 6; ++k) {
+    const piece = path.join(work, `cv-fold${k}.json`);
+    const r = ok([...common, '--fold', String(k), '--out', piece]);
+    assert.match(r.stdout, new RegExp(`fold ${k} \\(fold ${k}\\)`));
+    pieces.push(piece);
+  }
+  const merged = path.join(work, 'cv-merged.json');
+  ok(['eval', '--merge', ...pieces.reverse(), '--out', merged, '--format', 'json']);
+  assert.deepEqual(JSON.parse(fs.readFileSync(merged, 'utf8')), JSON.parse(fs.readFileSync(full, 'utf8')));
+
+  let r = run(['eval', '--merge', ...pieces.slice(0, 5), '--out', merged]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /missing: 1/);
+  r = run(['eval', '--merge', pieces[0], pieces[0]]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /more than one file/);
+
+  // --resume: the folds already there are read back, not trained again.
+  const dir = path.join(work, 'cv-resume');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(path.join(work, 'cv-fold2.json'), path.join(dir, 'speaker-fold-2.json'));
+  fs.copyFileSync(path.join(work, 'cv-fold5.json'), path.join(dir, 'speaker-fold-5.json'));
+  const resumed = path.join(work, 'cv-resumed.json');
+  r = ok([...common, '--resume', dir, '--out', resumed]);
+  assert.equal((r.stderr.match(/done earlier/g) ?? []).length, 2);
+  assert.equal(fs.readdirSync(dir).filter((f) => f.endsWith('.json')).length, 6);
+  assert.deepEqual(JSON.parse(fs.readFileSync(resumed, 'utf8')), JSON.parse(fs.readFileSync(full, 'utf8')));
+  r = ok([...common, '--resume', dir]);
+  assert.equal((r.stderr.match(/done earlier/g) ?? []).length, 6);
+  r = run([...common, '--resume', dir, '--seed', '9']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /another run/);
+});
+
 test('bad input gets a clear error', { skip }, () => {
   let r = run(['train', '--data', `ravdess=${path.join(work, 'nowhere')}`, '--config', tinyConfig, '--out', path.join(work, 'x.json')]);
   assert.notEqual(r.code, 0);
