@@ -138,7 +138,7 @@ TrainingConfig training_config_from_json(const json& j) {
         const json& t = j.at("training");
         const std::string p = "training";
         check_keys(t, p, {"epochs", "batch_size", "seed", "optimizer", "schedule", "label_smoothing", "balance_classes",
-                          "mixup_alpha", "spec_augment", "early_stopping", "validation_fraction", "label_mask",
+                          "mixup_alpha", "spec_augment", "early_stopping", "validation_fraction", "label_mask", "label_mask_leak",
                           "corpus_sampling"});
         c.epochs = get_int(t, p, "epochs", c.epochs, 1, 100000);
         c.batch_size = get_int(t, p, "batch_size", c.batch_size, 1, 65536);
@@ -174,6 +174,7 @@ TrainingConfig training_config_from_json(const json& j) {
         c.label_mask = get<std::string>(t, p, "label_mask", c.label_mask);
         if (c.label_mask != "auto" && c.label_mask != "corpus" && c.label_mask != "off")
             fail("training.label_mask", "\"" + c.label_mask + "\" is not one of auto, corpus, off");
+        c.loss.mask_leak = static_cast<float>(get_number(t, p, "label_mask_leak", 0.0, 0.0, 1.0));
         if (t.contains("corpus_sampling")) {
             const json& cs = t.at("corpus_sampling");
             check_keys(cs, "training.corpus_sampling", {"power"});
@@ -221,7 +222,8 @@ json to_json(const TrainingConfig& c) {
             {"time_width", c.spec_augment.time_width}}},
           {"early_stopping", {{"metric", c.early_stopping.metric}, {"patience", c.early_stopping.patience}}},
           {"validation_fraction", c.validation_fraction},
-          {"label_mask", c.label_mask}}},
+          {"label_mask", c.label_mask},
+          {"label_mask_leak", c.loss.mask_leak}}},
         {"augmentation", augmentation},
     };
     if (c.corpus_sampling_power) out["training"]["corpus_sampling"] = {{"power", *c.corpus_sampling_power}};

@@ -64,6 +64,18 @@ float loss_from_targets(const Batch& logits, const std::vector<float>& q, const 
     return static_cast<float>(total / n);
 }
 
+float mixed_loss(const Batch& logits, const std::vector<float>& q, const LossConfig& cfg,
+                 std::span<const std::uint8_t> allowed, Batch& d) {
+    if (!(cfg.mask_leak >= 0.0f && cfg.mask_leak <= 1.0f)) throw std::invalid_argument("loss: mask_leak must be in [0, 1]");
+    if (allowed.empty() || cfg.mask_leak == 0.0f) return loss_from_targets(logits, q, cfg, allowed, d);
+    Batch plain_d;
+    const float plain = loss_from_targets(logits, q, cfg, {}, plain_d);
+    const float masked = loss_from_targets(logits, q, cfg, allowed, d);
+    const float s = cfg.mask_leak;
+    for (std::size_t i = 0; i < d.data.size(); ++i) d.data[i] = (1.0f - s) * d.data[i] + s * plain_d.data[i];
+    return (1.0f - s) * masked + s * plain;
+}
+
 }  // namespace
 
 float softmax_cross_entropy(const Batch& logits, std::span<const int> labels, const LossConfig& cfg, Batch& d_logits,
@@ -79,7 +91,7 @@ float softmax_cross_entropy(const Batch& logits, std::span<const int> labels, co
                                         " is outside [0, " + std::to_string(k) + ")");
         q[s * k + labels[s]] = 1.0f;
     }
-    return loss_from_targets(logits, q, cfg, allowed, d_logits);
+    return mixed_loss(logits, q, cfg, allowed, d_logits);
 }
 
 float softmax_cross_entropy(const Batch& logits, std::span<const float> soft_targets, const LossConfig& cfg,
@@ -99,7 +111,7 @@ float softmax_cross_entropy(const Batch& logits, std::span<const float> soft_tar
             throw std::invalid_argument("loss: soft targets of sample " + std::to_string(s) + " sum to " +
                                         std::to_string(sum) + ", not 1");
     }
-    return loss_from_targets(logits, {soft_targets.begin(), soft_targets.end()}, cfg, allowed, d_logits);
+    return mixed_loss(logits, {soft_targets.begin(), soft_targets.end()}, cfg, allowed, d_logits);
 }
 
 }  // namespace ser::nn

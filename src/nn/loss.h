@@ -19,6 +19,10 @@ namespace ser::nn {
 struct LossConfig {
     std::vector<float> class_weights;  // empty, or one non-negative weight per class
     float label_smoothing = 0.0f;      // e in [0, 1)
+    // With allowed classes: this share s of the plain loss over all classes is mixed in,
+    // (1 - s) masked + s plain, so that a corpus's clips still push down, a little, the
+    // labels it never recorded; 0: masked only.
+    float mask_leak = 0.0f;
 };
 
 // Returns the mean loss and sets d_logits = dLoss/dlogits. Throws on out-of-range labels,

@@ -94,6 +94,8 @@ TEST_CASE("backward through the loss masked to each sample's corpus labels, with
     masked.allowed = {1, 1, 0, 0, 1, 1, 1, 1, 1};
     check_gradients({{"type", "dense"}, {"units", 7}}, 4, 1, 12, masked);
     check_gradients({{"type", "conv1d"}, {"filters", 3}, {"kernel", 3}, {"padding", "same"}}, 4, 9, 12, masked);
+    masked.config.mask_leak = 0.2f;
+    check_gradients({{"type", "dense"}, {"units", 7}}, 4, 1, 12, masked);
 }
 TEST_CASE("batchnorm backward (batch statistics)") {
     check_gradients({{"type", "batchnorm"}});

@@ -84,6 +84,23 @@ TEST_CASE("softmax cross-entropy: plain, weighted, smoothed, soft targets") {
                            nn::softmax_cross_entropy(zm, soft_masked, both, scratch, allowed)) / 2e-3;
         CHECK(d.data[i] == doctest::Approx(fd).epsilon(2e-3));
     }
+    // A leak mixes in the plain loss: (1 - s) masked + s plain, gradients alike.
+    nn::LossConfig leaky = both;
+    leaky.mask_leak = 0.25f;
+    nn::Batch d_masked, d_plain, d_leaky;
+    const double masked = nn::softmax_cross_entropy(z, y, both, d_masked, allowed);
+    const double plain = nn::softmax_cross_entropy(z, y, both, d_plain);
+    CHECK(nn::softmax_cross_entropy(z, y, leaky, d_leaky, allowed) == doctest::Approx(0.75 * masked + 0.25 * plain).epsilon(1e-6));
+    for (std::size_t i = 0; i < z.data.size(); ++i) {
+        nn::Batch zp = z, zm = z, scratch;
+        zp.data[i] += 1e-3f;
+        zm.data[i] -= 1e-3f;
+        const double fd = (nn::softmax_cross_entropy(zp, y, leaky, scratch, allowed) -
+                           nn::softmax_cross_entropy(zm, y, leaky, scratch, allowed)) / 2e-3;
+        CHECK(d_leaky.data[i] == doctest::Approx(fd).epsilon(2e-3));
+        CHECK(d_leaky.data[i] == doctest::Approx(0.75 * d_masked.data[i] + 0.25 * d_plain.data[i]).epsilon(1e-5));
+    }
+    CHECK(d_leaky.data[2] != 0.0f);  // the class sample 0 lacks is pushed down a little
     CHECK_THROWS_WITH_AS(nn::softmax_cross_entropy(z, std::vector<int>{2, 2}, {}, d, allowed),
                          doctest::Contains("does not allow"), std::invalid_argument);
     CHECK_THROWS_AS(nn::softmax_cross_entropy(z, y, {}, d, std::vector<std::uint8_t>{1, 1, 0, 0, 0, 0}), std::invalid_argument);

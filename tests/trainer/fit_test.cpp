@@ -107,16 +107,18 @@ TEST_CASE("training config: unknown keys are named with their path; presets take
 
 TEST_CASE("label masks and corpus sampling: strict keys, round trip, auto on for differing label sets") {
     json j = {{"features", "default"}, {"network", {{"layers", {{{"type", "dense"}, {"units", "labels"}}}}}},
-              {"training", {{"label_mask", "corpus"}, {"corpus_sampling", {{"power", 0.5}}}}}};
+              {"training", {{"label_mask", "corpus"}, {"label_mask_leak", 0.1}, {"corpus_sampling", {{"power", 0.5}}}}}};
     const auto c = ser::training_config_from_json(j);
     CHECK(c.label_mask == "corpus");
     REQUIRE(c.corpus_sampling_power);
     CHECK(*c.corpus_sampling_power == 0.5);
     const auto again = ser::training_config_from_json(ser::to_json(c));
     CHECK(again.label_mask == "corpus");
+    CHECK(c.loss.mask_leak == doctest::Approx(0.1));
+    CHECK(again.loss.mask_leak == c.loss.mask_leak);
     CHECK(again.corpus_sampling_power == c.corpus_sampling_power);
     CHECK_FALSE(ser::training_config_from_json({{"features", "default"}, {"network", j["network"]}}).corpus_sampling_power);
-    for (const json& bad : {json{{"label_mask", "yes"}}, json{{"corpus_sampling", {{"power", 2}}}},
+    for (const json& bad : {json{{"label_mask", "yes"}}, json{{"label_mask_leak", 2}}, json{{"corpus_sampling", {{"power", 2}}}},
                             json{{"corpus_sampling", json::object()}}, json{{"corpus_sampling", {{"alpha", 0.5}}}}}) {
         j["training"] = bad;
         CHECK_THROWS_WITH_AS(ser::training_config_from_json(j), doctest::Contains("training."), std::invalid_argument);
@@ -128,6 +130,8 @@ TEST_CASE("label masks and corpus sampling: strict keys, round trip, auto on for
     config.features.mfcc.n_mfcc = 6;
     config.epochs = 1;
     config.corpus_sampling_power = 0.5;
+    CHECK(config.label_mask == "off");  // the default (docs/TRAINING.md says why)
+    config.label_mask = "auto";
     std::vector<std::size_t> tr, va;
     for (std::size_t i = 0; i < clips.items.size(); ++i) (i % 4 == 0 ? va : tr).push_back(i);
     ser::FitOptions options;
