@@ -49,11 +49,13 @@ double nll_slope(std::span<const float> logits, int classes, std::span<const int
 
 }  // namespace
 
-double expected_calibration_error(std::span<const float> probabilities, int classes, std::span<const int> truth, int bins) {
+CalibrationBins calibration_bins(std::span<const float> probabilities, int classes, std::span<const int> truth, int bins) {
     check_shape(probabilities, classes, truth, "expected calibration error");
     if (bins < 1) throw std::invalid_argument("expected calibration error: needs at least one bin");
-    std::vector<double> confidence_sum(static_cast<std::size_t>(bins), 0.0), hits(static_cast<std::size_t>(bins), 0.0),
-        count(static_cast<std::size_t>(bins), 0.0);
+    CalibrationBins out;
+    out.confidence_sum.assign(static_cast<std::size_t>(bins), 0.0);
+    out.hits.assign(static_cast<std::size_t>(bins), 0.0);
+    out.count.assign(static_cast<std::size_t>(bins), 0.0);
     for (std::size_t i = 0; i < truth.size(); ++i) {
         const float* p = probabilities.data() + i * static_cast<std::size_t>(classes);
         double row_sum = 0.0;
@@ -70,14 +72,36 @@ double expected_calibration_error(std::span<const float> probabilities, int clas
                                         " sum to " + std::to_string(row_sum) + ", not 1");
         const double confidence = p[top];
         const int bin = std::clamp(static_cast<int>(std::ceil(confidence * bins)) - 1, 0, bins - 1);
-        confidence_sum[static_cast<std::size_t>(bin)] += confidence;
-        hits[static_cast<std::size_t>(bin)] += top == truth[i] ? 1.0 : 0.0;
-        count[static_cast<std::size_t>(bin)] += 1.0;
+        out.confidence_sum[static_cast<std::size_t>(bin)] += confidence;
+        out.hits[static_cast<std::size_t>(bin)] += top == truth[i] ? 1.0 : 0.0;
+        out.count[static_cast<std::size_t>(bin)] += 1.0;
     }
+    return out;
+}
+
+void CalibrationBins::merge(const CalibrationBins& other) {
+    if (other.count.size() != count.size())
+        throw std::invalid_argument("calibration bins: cannot merge " + std::to_string(other.count.size()) + " bins into " +
+                                    std::to_string(count.size()));
+    for (std::size_t b = 0; b < count.size(); ++b) {
+        confidence_sum[b] += other.confidence_sum[b];
+        hits[b] += other.hits[b];
+        count[b] += other.count[b];
+    }
+}
+
+double CalibrationBins::ece() const {
+    double n = 0.0;
+    for (double c : count) n += c;
+    if (n == 0.0) return 0.0;
     double ece = 0.0;
     for (std::size_t b = 0; b < count.size(); ++b)
-        if (count[b] > 0.0) ece += std::fabs(hits[b] - confidence_sum[b]) / static_cast<double>(truth.size());
+        if (count[b] > 0.0) ece += std::fabs(hits[b] - confidence_sum[b]) / n;
     return ece;
+}
+
+double expected_calibration_error(std::span<const float> probabilities, int classes, std::span<const int> truth, int bins) {
+    return calibration_bins(probabilities, classes, truth, bins).ece();
 }
 
 std::vector<float> softmax_with_temperature(std::span<const float> logits, int classes, double temperature) {

@@ -17,6 +17,18 @@ inline constexpr int default_ece_bins = 15;
 double expected_calibration_error(std::span<const float> probabilities, int classes, std::span<const int> truth,
                                   int bins = default_ece_bins);
 
+// The sums the ECE is made of, per bin: so that the ECE over several folds' examples can be
+// computed from each fold's bins (cross-validation run fold by fold, then merged).
+struct CalibrationBins {
+    std::vector<double> confidence_sum, hits, count;
+
+    void merge(const CalibrationBins& other);  // adds; the same bin count required
+    double ece() const;                        // 0 without examples
+};
+// Same checks as expected_calibration_error.
+CalibrationBins calibration_bins(std::span<const float> probabilities, int classes, std::span<const int> truth,
+                                 int bins = default_ece_bins);
+
 // softmax(logits / temperature) per row.
 std::vector<float> softmax_with_temperature(std::span<const float> logits, int classes, double temperature);
 

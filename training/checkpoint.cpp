@@ -40,20 +40,6 @@ nn::Optimizer::State optimizer_from_json(const json& j) {
 // comparison exact enough.
 std::string fingerprint(const std::string& identity) { return fnv1a64_tag({reinterpret_cast<const std::uint8_t*>(identity.data()), identity.size()}); }
 
-EpochRecord record_from_json(const json& j) {
-    auto number = [&](const char* key) { return j.at(key).is_null() ? std::nan("") : j.at(key).get<double>(); };
-    EpochRecord r;
-    r.epoch = j.at("epoch").get<int>();
-    r.learning_rate = number("learning_rate");
-    r.train_loss = number("train_loss");
-    r.train_accuracy = number("train_accuracy");
-    r.validation_loss = number("validation_loss");
-    r.validation_accuracy = number("validation_accuracy");
-    r.validation_uar = number("validation_uar");
-    r.seconds = number("seconds");
-    return r;
-}
-
 }  // namespace
 
 std::vector<std::vector<float>> snapshot_tensors(nn::Network& network) {
@@ -121,7 +107,7 @@ CheckpointState load_checkpoint(const std::filesystem::path& path, const std::st
         s.correct = j.at("correct").get<std::int64_t>();
         s.seen = j.at("seen").get<std::int64_t>();
         s.epoch_seconds = j.at("epoch_seconds").get<double>();
-        for (const auto& r : j.at("history")) s.history.push_back(record_from_json(r));
+        for (const auto& r : j.at("history")) s.history.push_back(epoch_record_from_json(r));
         s.best_epoch = j.at("best_epoch").get<int>();
         s.best_value = j.at("best_value").get<double>();
         s.best_tensors = decode(j.at("best_tensors"));

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <map>
+#include <optional>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <system_error>
 
@@ -26,6 +29,8 @@ std::string_view convention_of(Corpus corpus) {
         case Corpus::crema_d: return "<actor>_<sentence>_<emotion>_<level>, e.g. 1001_DFA_ANG_XX.wav";
         case Corpus::savee: return "<speaker>_<emotion><nn>, e.g. DC_a01.wav (or DC/a01.wav)";
         case Corpus::emodb: return "<speaker><text><emotion><version>, e.g. 03a01Wa.wav";
+        case Corpus::nemo: return "<speaker>_<emotion>_<n>, e.g. samples/EB0_anger_1.wav";
+        case Corpus::ased: return "<e><k>-<sentence>-<repetition>-<gender>-<speaker>, e.g. 01Neutral/n1-07-01-02-53.wav";
     }
     return "";
 }
@@ -59,6 +64,8 @@ std::string_view corpus_name(Corpus corpus) {
         case Corpus::crema_d: return "crema-d";
         case Corpus::savee: return "savee";
         case Corpus::emodb: return "emodb";
+        case Corpus::nemo: return "nemo";
+        case Corpus::ased: return "ased";
     }
     return "unknown";
 }
@@ -70,17 +77,10 @@ Corpus parse_corpus_name(std::string_view name) {
     if (key == "crema-d" || key == "cremad" || key == "crema_d") return Corpus::crema_d;
     if (key == "savee") return Corpus::savee;
     if (key == "emodb" || key == "emo-db") return Corpus::emodb;
+    if (key == "nemo") return Corpus::nemo;
+    if (key == "ased") return Corpus::ased;
     throw std::invalid_argument("unknown corpus '" + std::string(name) +
-                                "': use one of ravdess, tess, crema-d, savee, emodb");
-}
-
-std::string_view gender_name(Gender gender) {
-    switch (gender) {
-        case Gender::male: return "male";
-        case Gender::female: return "female";
-        case Gender::unknown: return "unknown";
-    }
-    return "unknown";
+                                "': use one of ravdess, tess, crema-d, savee, emodb, nemo, ased");
 }
 
 bool is_audio_file_name(const std::filesystem::path& path) {
@@ -89,7 +89,10 @@ bool is_audio_file_name(const std::filesystem::path& path) {
     return extensions.count(lowercase(path.extension().string())) > 0;
 }
 
-NameMatch match_corpus_file(Corpus corpus, const std::filesystem::path& path, const CorpusOptions& options) {
+namespace {
+
+NameMatch match_file(Corpus corpus, const std::filesystem::path& path, const CorpusOptions& options,
+                     const detail::NemoTable* nemo_table) {
     if (!is_audio_file_name(path)) return detail::unmatched("not an audio file extension");
     NameMatch match;
     switch (corpus) {
@@ -98,6 +101,8 @@ NameMatch match_corpus_file(Corpus corpus, const std::filesystem::path& path, co
         case Corpus::crema_d: match = detail::match_crema_d(path); break;
         case Corpus::savee: match = detail::match_savee(path); break;
         case Corpus::emodb: match = detail::match_emodb(path); break;
+        case Corpus::nemo: match = detail::match_nemo(path, nemo_table); break;
+        case Corpus::ased: match = detail::match_ased(path); break;
     }
     if (match.outcome != NameMatch::Outcome::matched) return match;
     match.item.path = path;
@@ -110,6 +115,41 @@ NameMatch match_corpus_file(Corpus corpus, const std::filesystem::path& path, co
     }
     match.item.label = *label;
     return match;
+}
+
+detail::NemoTable read_nemo_table(const std::filesystem::path& dir) {
+    namespace fs = std::filesystem;
+    fs::path tsv = dir / "data.tsv";
+    if (!fs::exists(tsv) && dir.filename() == "samples") tsv = dir.parent_path() / "data.tsv";
+    std::ifstream in(tsv, std::ios::binary);
+    if (!in)
+        throw std::runtime_error("nEMO's data.tsv (speakers and genders) is not in " + dir.string() +
+                                 ": give the release's folder, which holds data.tsv and samples/");
+    std::stringstream text;
+    text << in.rdbuf();
+    return detail::parse_nemo_table(text.str(), tsv.string());
+}
+
+// The gender most of a speaker's files give (ties: the first file's), for every file.
+void settle_speaker_genders(std::vector<CorpusItem>& items) {
+    std::map<std::string, std::map<Gender, int>> votes;
+    std::map<std::string, Gender> first;
+    for (const auto& item : items) {
+        ++votes[item.speaker][item.gender];
+        first.emplace(item.speaker, item.gender);
+    }
+    for (auto& item : items) {
+        Gender best = first.at(item.speaker);
+        for (const auto& [gender, count] : votes.at(item.speaker))
+            if (count > votes.at(item.speaker).at(best)) best = gender;
+        item.gender = best;
+    }
+}
+
+}  // namespace
+
+NameMatch match_corpus_file(Corpus corpus, const std::filesystem::path& path, const CorpusOptions& options) {
+    return match_file(corpus, path, options, nullptr);
 }
 
 CorpusScan read_corpus(Corpus corpus, const std::filesystem::path& dir, const CorpusOptions& options) {
@@ -133,6 +173,8 @@ CorpusScan read_corpus(Corpus corpus, const std::filesystem::path& dir, const Co
     }
     if (ec) fail_walk(corpus, dir, ec);
     std::sort(files.begin(), files.end());
+    std::optional<detail::NemoTable> nemo_table;
+    if (corpus == Corpus::nemo) nemo_table = read_nemo_table(dir);
 
     CorpusScan scan;
     // The same recording in two formats beside each other (x.wav and x.flac) would count twice.
@@ -142,7 +184,7 @@ CorpusScan read_corpus(Corpus corpus, const std::filesystem::path& dir, const Co
             scan.non_audio.push_back(file);
             continue;
         }
-        NameMatch match = match_corpus_file(corpus, file, options);
+        NameMatch match = match_file(corpus, file, options, nemo_table ? &*nemo_table : nullptr);
         switch (match.outcome) {
             case NameMatch::Outcome::unmatched: scan.unmatched.push_back({file, match.reason}); break;
             case NameMatch::Outcome::excluded: scan.excluded.push_back({file, match.reason}); break;
@@ -159,6 +201,7 @@ CorpusScan read_corpus(Corpus corpus, const std::filesystem::path& dir, const Co
         }
     }
     if (scan.items.empty()) throw std::runtime_error(no_items_message(corpus, dir, scan));
+    settle_speaker_genders(scan.items);
     return scan;
 }
 

@@ -13,27 +13,30 @@
 
 namespace ser {
 
-enum class Corpus { ravdess, tess, crema_d, savee, emodb };
+enum class Corpus { ravdess, tess, crema_d, savee, emodb, nemo, ased };
 enum class Gender { male, female, unknown };
 
-std::string_view corpus_name(Corpus corpus);  // "ravdess", "tess", "crema-d", "savee", "emodb"
+// "ravdess", "tess", "crema-d", "savee", "emodb", "nemo", "ased"
+std::string_view corpus_name(Corpus corpus);
 // Accepts those names in any case, plus "cremad", "crema_d", "emo-db"; throws
 // std::invalid_argument listing the known names otherwise.
 Corpus parse_corpus_name(std::string_view name);
-std::string_view gender_name(Gender gender);  // "male", "female", "unknown"
 
 struct CorpusItem {
     std::filesystem::path path;
     Corpus corpus = Corpus::ravdess;
-    std::string speaker;      // corpus-qualified, e.g. "ravdess:07", "tess:OAF", "crema-d:1001"
+    std::string speaker;      // corpus-qualified, e.g. "ravdess:07", "tess:OAF", "nemo:EB0", "ased:53"
     Gender gender = Gender::unknown;
     std::string emotion;      // canonical emotion of the recording (calm stays calm)
     std::string label;        // the training label: emotion after LabelOptions
-    std::string corpus_code;  // the corpus's own emotion code: "02", "ps", "ANG", "sa", "W"
+    std::string corpus_code;  // the corpus's own emotion code: "02", "ps", "ANG", "sa", "W", "anger", "n1"
     // Corpus-specific facts, e.g. RAVDESS "intensity" (normal/strong), "statement",
     // "repetition"; TESS "word"; CREMA-D "sentence", "level"; SAVEE "sentence"; EMO-DB "text",
-    // "version".
+    // "version"; nEMO "number", "sentence", "age"; ASED "sentence", "repetition".
     std::map<std::string, std::string> fields;
+    // Clips that are the same recording under other names share an id >= 0 (found from the
+    // audio by load_clip_set; -1: no double). Every split keeps such a group on one side.
+    int duplicate_group = -1;
 };
 
 struct SkippedFile {
@@ -65,13 +68,17 @@ struct NameMatch {
 };
 
 // Reads one file name (and its parent folder's name where the convention uses it). Never
-// touches the file system.
+// touches the file system, so an nEMO name alone leaves the gender unknown: read_corpus
+// takes it from the corpus's data.tsv.
 NameMatch match_corpus_file(Corpus corpus, const std::filesystem::path& path, const CorpusOptions& options = {});
 
 // Walks `dir` recursively (directory symlinks inside it are not followed, so a link loop
-// cannot hang the walk). Throws std::runtime_error when `dir` is missing, is not a folder,
-// or it or a folder inside cannot be read, or when it holds no file of this corpus (the
-// message shows what was found instead).
+// cannot hang the walk). nEMO needs its data.tsv in `dir` (or, when `dir` is its samples/
+// folder, beside it). A speaker whose files disagree about their gender (five in ASED) gets
+// the gender most of them give. Throws std::runtime_error when `dir` is missing, is not a
+// folder, or it or a folder inside cannot be read, when nEMO's data.tsv is missing or
+// malformed, or when it holds no file of this corpus (the message shows what was found
+// instead).
 CorpusScan read_corpus(Corpus corpus, const std::filesystem::path& dir, const CorpusOptions& options = {});
 
 }  // namespace ser

@@ -7,6 +7,7 @@
 #include "features/feature_extractor.h"
 #include "io/audio_file.h"
 #include "training/augment/pipeline.h"
+#include "training/duplicates.h"
 #include "training/feature_cache.h"
 #include "training/rng.h"
 
@@ -78,6 +79,8 @@ ClipSet load_clip_set(std::vector<CorpusItem> items, const TrainingConfig& confi
     const std::string augmentation_text = to_json(config.augmentation).dump();
     const int copies = config.augmented_copies;
     const AugmentationPipeline augment(config.augmentation, config.features.sample_rate);
+    const std::string fingerprint_key = "audio fingerprint 1: RMS of 10 ms blocks at " +
+                                        std::to_string(config.features.sample_rate) + " Hz";
     std::vector<AugmentationPipeline> conditions;
     for (const auto& c : options.conditions) conditions.emplace_back(c.degrade, config.features.sample_rate);
     std::optional<FeatureCache> cache;
@@ -124,6 +127,15 @@ ClipSet load_clip_set(std::vector<CorpusItem> items, const TrainingConfig& confi
             const std::string key = "condition " + to_json(options.conditions[c].degrade).dump() + "#seed=" + std::to_string(seed);
             variants.push_back(features_of(item, key, [&] { return conditions[c].apply(audio(), seed); }));
         }
+        // Last, the audio's fingerprint (a 1-row matrix), kept in the cache like a feature.
+        auto fingerprint = [&] {
+            FeatureMatrix f;
+            f.values = audio_fingerprint(audio(), config.features.sample_rate);
+            f.rows = 1;
+            f.cols = static_cast<int>(f.values.size());
+            return f;
+        };
+        variants.push_back(cache ? cache->get_or_compute(item.path, fingerprint_key, "", fingerprint) : fingerprint());
         std::lock_guard lock(pool_mutex);
         extractors.push_back(std::move(extractor));
         return variants;
@@ -138,9 +150,12 @@ ClipSet load_clip_set(std::vector<CorpusItem> items, const TrainingConfig& confi
     for (const auto& error : results.errors) set.unreadable.push_back({items[error.index].path, error.message});
     for (const auto& c : options.conditions) set.condition_names.push_back(c.name);
     set.conditioned.resize(options.conditions.size());
+    std::vector<std::vector<float>> fingerprints;
     for (std::size_t i = 0; i < items.size(); ++i) {
         if (!results.results[i]) continue;
         auto& features = *results.results[i];
+        fingerprints.push_back(std::move(features.back().values));
+        features.pop_back();
         for (std::size_t c = options.conditions.size(); c-- > 0;) {
             set.conditioned[c].push_back(std::move(features.back()));
             features.pop_back();
@@ -150,6 +165,8 @@ ClipSet load_clip_set(std::vector<CorpusItem> items, const TrainingConfig& confi
         if (i < evaluated) set.evaluated = set.items.size();
     }
     if (set.items.empty()) throw std::runtime_error("none of the audio files could be read (see the warnings above)");
+    const std::vector<int> groups = duplicate_groups(fingerprints);
+    for (std::size_t i = 0; i < set.items.size(); ++i) set.items[i].duplicate_group = groups[i];
 
     for (std::string_view name : canonical_emotions) {
         const bool present = std::any_of(set.items.begin(), set.items.end(), [&](const CorpusItem& it) { return it.label == name; });
@@ -160,6 +177,16 @@ ClipSet load_clip_set(std::vector<CorpusItem> items, const TrainingConfig& confi
                                  "\"): a classifier needs at least two; add a corpus or folder with other emotions");
     for (const auto& item : set.items) set.label.push_back(label_index(set.labels, item.label));
     return set;
+}
+
+std::map<Corpus, std::vector<std::uint8_t>> corpus_label_sets(const ClipSet& clips) {
+    std::map<Corpus, std::vector<std::uint8_t>> sets;
+    for (std::size_t i = 0; i < clips.items.size(); ++i) {
+        auto& set = sets[clips.items[i].corpus];
+        set.resize(clips.labels.size(), 0);
+        set[static_cast<std::size_t>(clips.label[i])] = 1;
+    }
+    return sets;
 }
 
 }  // namespace ser

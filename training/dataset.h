@@ -6,7 +6,9 @@
 // training side of its split: test clips are always the clean ones.
 
 #include <filesystem>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -65,6 +67,9 @@ struct ClipSet {
     std::size_t evaluated = 0;  // items [0, evaluated) are split into folds; the rest only ever train
 };
 
+// Per corpus in `clips`: which of clips.labels its clips have (1) and which it never recorded (0).
+std::map<Corpus, std::vector<std::uint8_t>> corpus_label_sets(const ClipSet& clips);
+
 struct DatasetOptions {
     int threads = 0;                    // 0: every core
     std::filesystem::path cache_dir;    // empty: no cache
@@ -72,8 +77,10 @@ struct DatasetOptions {
     std::vector<TestCondition> conditions;
 };
 
-// Decodes, resamples, augments and extracts features for every item. Unreadable files
-// are dropped into `unreadable`, never fatal; fewer than two labels left is an error.
+// Decodes, resamples, augments and extracts features for every item, and marks the items
+// that are the same recording (CorpusItem::duplicate_group, from a fingerprint of the audio
+// kept in the cache beside the features). Unreadable files are dropped into `unreadable`,
+// never fatal; fewer than two labels left is an error.
 // The first `evaluated` items (all by default) are the ones evaluation splits into folds;
 // those after them are extra training data.
 ClipSet load_clip_set(std::vector<CorpusItem> items, const TrainingConfig& config, const DatasetOptions& options,

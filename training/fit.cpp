@@ -4,10 +4,13 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <set>
 #include <stdexcept>
 
 #include "nn/trainer.h"
 #include "training/checkpoint.h"
+#include "training/corpus_sampling.h"
 #include "training/evaluate.h"
 #include "training/metrics.h"
 #include "training/rng.h"
@@ -26,6 +29,20 @@ nlohmann::json to_json(const EpochRecord& r) {
             {"validation_accuracy", finite_or_null(r.validation_accuracy)},
             {"validation_uar", finite_or_null(r.validation_uar)},
             {"seconds", r.seconds}};
+}
+
+EpochRecord epoch_record_from_json(const nlohmann::json& j) {
+    auto number = [&](const char* key) { return j.at(key).is_null() ? std::nan("") : j.at(key).get<double>(); };
+    EpochRecord r;
+    r.epoch = j.at("epoch").get<int>();
+    r.learning_rate = number("learning_rate");
+    r.train_loss = number("train_loss");
+    r.train_accuracy = number("train_accuracy");
+    r.validation_loss = number("validation_loss");
+    r.validation_accuracy = number("validation_accuracy");
+    r.validation_uar = number("validation_uar");
+    r.seconds = number("seconds");
+    return r;
 }
 
 InputShape input_shape(const TrainingConfig& config, const ClipSet& clips) {
@@ -84,13 +101,47 @@ struct ValidationScores {
     double uar = std::numeric_limits<double>::quiet_NaN();
 };
 
+// The labels each clip's corpus recorded, when the run masks the loss to them.
+struct LabelMasks {
+    std::map<Corpus, std::vector<std::uint8_t>> of_corpus;  // empty: masking is off
+
+    bool on() const { return !of_corpus.empty(); }
+    const std::vector<std::uint8_t>& of(const ClipSet& clips, std::size_t item) const {
+        return of_corpus.at(clips.items[item].corpus);
+    }
+};
+
+LabelMasks label_masks(const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> train,
+                       std::span<const std::size_t> validation) {
+    LabelMasks masks;
+    if (config.label_mask == "off") return masks;
+    const auto sets = corpus_label_sets(clips);
+    std::set<Corpus> corpora;
+    for (auto side : {train, validation})
+        for (std::size_t i : side) corpora.insert(clips.items[i].corpus);
+    bool differ = false;
+    for (Corpus c : corpora) differ = differ || !std::equal(sets.at(c).begin(), sets.at(c).end(), sets.at(*corpora.begin()).begin());
+    if (config.label_mask == "corpus" || differ) masks.of_corpus = sets;
+    return masks;
+}
+
 ValidationScores validate(nn::Network& net, const Normalisation& norm, const InputShape& shape,
                           const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> validation,
-                          nn::ThreadPool* pool) {
+                          const LabelMasks& masks, nn::ThreadPool* pool) {
     ValidationScores v;
     if (validation.empty()) return v;
-    const ClipScores scores = score_clips(net, norm, shape, config, clips, validation, pool);
+    ClipScores scores = score_clips(net, norm, shape, config, clips, validation, pool);
     const int classes = scores.classes;
+    // Masked, a clip is judged among its corpus's labels: its probabilities renormalised over them.
+    if (masks.on())
+        for (std::size_t k = 0; k < validation.size(); ++k) {
+            const auto& mask = masks.of(clips, validation[k]);
+            float* p = scores.clip_probabilities.data() + k * static_cast<std::size_t>(classes);
+            double sum = 0.0;
+            for (int c = 0; c < classes; ++c) sum += mask[static_cast<std::size_t>(c)] ? p[c] : 0.0f;
+            for (int c = 0; c < classes; ++c)
+                p[c] = mask[static_cast<std::size_t>(c)] ? static_cast<float>(p[c] / std::max(sum, 1e-30)) : 0.0f;
+        }
     std::vector<int> truth;
     double nll = 0.0;
     for (std::size_t k = 0; k < validation.size(); ++k) {
@@ -132,14 +183,17 @@ struct BatchBuilder {
     const ClipSet& clips;
     const InputShape& shape;
     const Normalisation& norm;
+    const LabelMasks& masks;
 
     std::vector<float> inputs, mixed, soft, levels;
     std::vector<int> labels, kept;
+    std::vector<std::uint8_t> allowed;  // n x classes when masking, else empty
 
     void build(std::span<const std::size_t> members, Rng& rng) {
         const std::size_t size = static_cast<std::size_t>(shape.channels) * static_cast<std::size_t>(shape.frames);
         inputs.resize(members.size() * size);
         labels.clear();
+        allowed.clear();
         for (std::size_t k = 0; k < members.size(); ++k) {
             const auto& variants = clips.variants[members[k]];
             const FeatureMatrix& clip = variants[rng.below(variants.size())];
@@ -155,6 +209,10 @@ struct BatchBuilder {
             normalise_input(x, shape.channels, shape.frames, shape.pooled, norm);
             spec_augment(x, rng);
             labels.push_back(clips.label[members[k]]);
+            if (masks.on()) {
+                const auto& mask = masks.of(clips, members[k]);
+                allowed.insert(allowed.end(), mask.begin(), mask.end());
+            }
         }
         if (config.mixup_alpha > 0.0) mixup(members.size(), size, rng);
     }
@@ -194,6 +252,14 @@ struct BatchBuilder {
             for (std::size_t i = 0; i < size; ++i) mixed[k * size + i] = l * a[i] + (1.0f - l) * b[i];
             soft[k * static_cast<std::size_t>(classes) + static_cast<std::size_t>(labels[k])] += l;
             soft[k * static_cast<std::size_t>(classes) + static_cast<std::size_t>(labels[partner[k]])] += 1.0f - l;
+        }
+        // A blend of two corpora's clips may take the labels of either.
+        if (!allowed.empty()) {
+            const std::vector<std::uint8_t> own = allowed;
+            const auto k_classes = static_cast<std::size_t>(classes);
+            for (std::size_t k = 0; k < n; ++k)
+                for (std::size_t c = 0; c < k_classes; ++c)
+                    allowed[k * k_classes + c] = own[k * k_classes + c] | own[partner[k] * k_classes + c];
         }
         inputs.swap(mixed);
     }
@@ -268,7 +334,9 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
             if (std::isfinite(record.validation_uar)) schedule.observe(stopping_value(config.early_stopping, {record.validation_loss, record.validation_accuracy, record.validation_uar}));
     }
 
-    BatchBuilder builder{config, clips, shape, result.normalisation, {}, {}, {}, {}, {}, {}};
+    const LabelMasks masks = label_masks(config, clips, train, validation);
+    result.label_masked = masks.on();
+    BatchBuilder builder{config, clips, shape, result.normalisation, masks, {}, {}, {}, {}, {}, {}, {}};
     std::vector<std::size_t> order(train.begin(), train.end());
     // The ETA comes from this process's pace, validation included.
     const auto run_start = Clock::now();
@@ -277,9 +345,13 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
     while (state.epoch < config.epochs && !state.stopped_early) {
         const int epoch = state.epoch;  // 0-based, in progress
         auto last_mark = Clock::now();
-        std::copy(train.begin(), train.end(), order.begin());
         Rng shuffle_rng(mix_seed(config.seed, static_cast<std::uint64_t>(epoch)));
-        shuffle_rng.shuffle(std::span<std::size_t>(order));
+        if (config.corpus_sampling_power) {
+            order = corpus_balanced_order(clips.items, train, *config.corpus_sampling_power, shuffle_rng);
+        } else {
+            std::copy(train.begin(), train.end(), order.begin());
+            shuffle_rng.shuffle(std::span<std::size_t>(order));
+        }
 
         for (std::size_t b = static_cast<std::size_t>(state.batch); b < batches; ++b) {
             if (options.stop && options.stop->load()) {
@@ -296,6 +368,7 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
             nn::TrainBatch tb;
             tb.inputs = builder.inputs;
             tb.n = static_cast<int>(count);
+            tb.allowed = builder.allowed;
             if (config.mixup_alpha > 0.0) {
                 tb.soft_targets = builder.soft;
             } else {
@@ -328,7 +401,7 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
             }
         }
 
-        const ValidationScores v = validate(net, result.normalisation, shape, config, clips, validation, &trainer.pool());
+        const ValidationScores v = validate(net, result.normalisation, shape, config, clips, validation, masks, &trainer.pool());
         EpochRecord record;
         record.epoch = epoch + 1;
         record.learning_rate = schedule.at(epoch);

@@ -30,6 +30,7 @@ struct EpochRecord {
     double seconds = 0.0;
 };
 nlohmann::json to_json(const EpochRecord& record);
+EpochRecord epoch_record_from_json(const nlohmann::json& j);  // null numbers read as NaN
 
 struct FitProgress {
     int epoch = 0, epochs = 0;     // epoch is 1-based
@@ -55,6 +56,7 @@ struct FitResult {
     int best_epoch = 0;
     bool early_stopped = false;
     bool interrupted = false;         // stopped by FitOptions::stop; the checkpoint holds the state
+    bool label_masked = false;        // the loss was masked to each clip's corpus labels
 };
 
 // Trains on clips.variants of `train` (clean and augmented), validates on the clean

@@ -27,15 +27,6 @@ std::optional<std::string> apply_label_options(std::string_view emotion, const L
     return std::string(emotion);
 }
 
-std::vector<std::string> model_labels(const LabelOptions& options) {
-    std::vector<std::string> labels;
-    for (std::string_view emotion : canonical_emotions) {
-        const auto label = apply_label_options(emotion, options);
-        if (label && std::find(labels.begin(), labels.end(), *label) == labels.end()) labels.push_back(*label);
-    }
-    return labels;
-}
-
 int label_index(const std::vector<std::string>& labels, std::string_view label) {
     const auto it = std::find(labels.begin(), labels.end(), label);
     if (it == labels.end())

@@ -23,9 +23,6 @@ struct LabelOptions {
 // Throws std::invalid_argument for a name outside canonical_emotions.
 std::optional<std::string> apply_label_options(std::string_view emotion, const LabelOptions& options);
 
-// Every label the options can produce, in canonical order.
-std::vector<std::string> model_labels(const LabelOptions& options);
-
 // Position of `label` in `labels`; throws std::invalid_argument naming the label and the list.
 int label_index(const std::vector<std::string>& labels, std::string_view label);
 

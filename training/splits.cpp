@@ -24,6 +24,7 @@ SplitPlan plan_from_groups(std::span<const CorpusItem> items, const std::vector<
             (static_cast<int>(g) == group_of_item[i] ? plan.folds[g].test : plan.folds[g].train).push_back(i);
     }
     for (auto& fold : plan.folds) {
+        fold.train = without_duplicates_of(items, fold.train, fold.test);
         std::set<std::string> speakers;
         for (std::size_t i : fold.test) speakers.insert(items[i].speaker);
         fold.test_speakers.assign(speakers.begin(), speakers.end());
@@ -54,10 +55,17 @@ SplitPlan speaker_folds(std::span<const CorpusItem> items, int folds) {
     const std::size_t k = static_cast<std::size_t>(folds);
     std::vector<std::size_t> fold_sizes(k, 0);
     std::map<std::string, int> fold_of_speaker;
-    for (Gender gender : {Gender::male, Gender::female, Gender::unknown}) {
+    std::map<std::string, Corpus> corpus_of;
+    for (const auto& item : items) corpus_of.emplace(item.speaker, item.corpus);
+    std::vector<std::pair<Corpus, Gender>> groups;
+    for (const auto& [speaker, corpus] : corpus_of)
+        for (Gender gender : {Gender::male, Gender::female, Gender::unknown})
+            if (std::find(groups.begin(), groups.end(), std::pair{corpus, gender}) == groups.end()) groups.emplace_back(corpus, gender);
+    std::sort(groups.begin(), groups.end());
+    for (const auto& [corpus, gender] : groups) {
         std::vector<std::string> group;  // std::map keeps them in id order
         for (const auto& [speaker, g] : speakers)
-            if (g == gender) group.push_back(speaker);
+            if (g == gender && corpus_of.at(speaker) == corpus) group.push_back(speaker);
         // Runs of base or base+1 speakers; the +1 runs go to the folds that are smallest so far.
         std::vector<std::size_t> run(k, group.size() / k);
         std::vector<std::size_t> order(k);
@@ -146,6 +154,7 @@ SplitPlan random_split(std::span<const CorpusItem> items, double test_fraction, 
         if (in_test[i]) speakers.insert(items[i].speaker);
     }
     fold.test_speakers.assign(speakers.begin(), speakers.end());
+    fold.train = without_duplicates_of(items, fold.train, fold.test);
     SplitPlan plan;
     plan.folds.push_back(std::move(fold));
     plan.protocol = "random";
@@ -153,6 +162,17 @@ SplitPlan random_split(std::span<const CorpusItem> items, double test_fraction, 
     plan.speakers_overlap = true;
     plan.caveat = std::string(random_split_caveat);
     return plan;
+}
+
+std::vector<std::size_t> without_duplicates_of(std::span<const CorpusItem> items, std::span<const std::size_t> train,
+                                               std::span<const std::size_t> held_out) {
+    std::set<int> held_groups;
+    for (std::size_t i : held_out)
+        if (items[i].duplicate_group >= 0) held_groups.insert(items[i].duplicate_group);
+    std::vector<std::size_t> kept;
+    for (std::size_t i : train)
+        if (items[i].duplicate_group < 0 || !held_groups.count(items[i].duplicate_group)) kept.push_back(i);
+    return kept;
 }
 
 SplitPlan make_split(std::string_view protocol, std::span<const CorpusItem> items, std::uint64_t seed) {

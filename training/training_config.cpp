@@ -144,7 +144,8 @@ TrainingConfig training_config_from_json(const json& j) {
         const json& t = j.at("training");
         const std::string p = "training";
         check_keys(t, p, {"epochs", "batch_size", "seed", "optimizer", "schedule", "label_smoothing", "balance_classes",
-                          "mixup_alpha", "spec_augment", "early_stopping", "validation_fraction"});
+                          "mixup_alpha", "spec_augment", "early_stopping", "validation_fraction", "label_mask", "label_mask_leak",
+                          "corpus_sampling"});
         c.epochs = get_int(t, p, "epochs", c.epochs, 1, 100000);
         c.batch_size = get_int(t, p, "batch_size", c.batch_size, 1, 65536);
         if (t.contains("seed") && !(t.at("seed").is_number_integer() && t.at("seed").get<std::int64_t>() >= 0))
@@ -176,6 +177,16 @@ TrainingConfig training_config_from_json(const json& j) {
             c.early_stopping.patience = get_int(e, ep, "patience", 0, 0, 100000);
         }
         c.validation_fraction = get_number(t, p, "validation_fraction", c.validation_fraction, 0.0, 0.5);
+        c.label_mask = get<std::string>(t, p, "label_mask", c.label_mask);
+        if (c.label_mask != "auto" && c.label_mask != "corpus" && c.label_mask != "off")
+            fail("training.label_mask", "\"" + c.label_mask + "\" is not one of auto, corpus, off");
+        c.loss.mask_leak = static_cast<float>(get_number(t, p, "label_mask_leak", 0.0, 0.0, 1.0));
+        if (t.contains("corpus_sampling")) {
+            const json& cs = t.at("corpus_sampling");
+            check_keys(cs, "training.corpus_sampling", {"power"});
+            if (!cs.contains("power")) fail("training.corpus_sampling.power", "missing (1: natural shares, 0: equal shares)");
+            c.corpus_sampling_power = get_number(cs, "training.corpus_sampling", "power", 1.0, 0.0, 1.0);
+        }
     }
     if (j.contains("augmentation")) {
         json a = j.at("augmentation");
@@ -193,7 +204,7 @@ TrainingConfig training_config_from_json(const json& j) {
 json to_json(const TrainingConfig& c) {
     json augmentation = to_json(c.augmentation);
     augmentation["copies"] = c.augmented_copies;
-    return {
+    json out = {
         {"name", c.name},
         {"description", c.description},
         {"labels", {{"merge_calm_into_neutral", c.labels.merge_calm_into_neutral}, {"keep_boredom", c.labels.keep_boredom}}},
@@ -217,9 +228,13 @@ json to_json(const TrainingConfig& c) {
             {"time_masks", c.spec_augment.time_masks},
             {"time_width", c.spec_augment.time_width}}},
           {"early_stopping", {{"metric", c.early_stopping.metric}, {"patience", c.early_stopping.patience}}},
-          {"validation_fraction", c.validation_fraction}}},
+          {"validation_fraction", c.validation_fraction},
+          {"label_mask", c.label_mask},
+          {"label_mask_leak", c.loss.mask_leak}}},
         {"augmentation", augmentation},
     };
+    if (c.corpus_sampling_power) out["training"]["corpus_sampling"] = {{"power", *c.corpus_sampling_power}};
+    return out;
 }
 
 int window_frames(const TrainingConfig& c) {

@@ -4,6 +4,7 @@
 // training/configs/*.json; docs/TRAINING.md documents every key.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -56,12 +57,20 @@ struct TrainingConfig {
     std::uint64_t seed = 1;
     nn::OptimizerConfig optimizer;
     nn::ScheduleConfig schedule;
-    nn::LossConfig loss;            // label smoothing (class weights come from balance_classes)
+    nn::LossConfig loss;            // label smoothing, mask leak (class weights come from balance_classes)
     bool balance_classes = false;   // weight classes by inverse frequency in the training set
     double mixup_alpha = 0.0;       // Beta(alpha, alpha) mixing of pairs; 0: off
     SpecAugmentConfig spec_augment;
     EarlyStopping early_stopping;
     double validation_fraction = 0.15;  // of the training side, whole speakers where possible
+    // "corpus": each clip's loss (and the validation metric) ranges over its corpus's labels
+    // only (nn/loss.h); "off": over all labels; "auto": "corpus" when the training side mixes
+    // corpora whose label sets differ. Off by default: masked training lets a corpus's clips
+    // drift into the labels it lacks when every label competes at test time (TRAINING.md).
+    std::string label_mask = "off";  // its leak (a share of the plain loss mixed in) is loss.mask_leak
+    // Corpus-balanced epochs (corpus_sampling.h): each corpus drawn in proportion to
+    // n_c^power. Unset: every training clip once per epoch.
+    std::optional<double> corpus_sampling_power;
 
     AugmentationConfig augmentation;
     int augmented_copies = 0;  // augmented versions of each training clip, used in turn per epoch

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "training/rng.h"
+#include "training/splits.h"
 
 namespace ser {
 
@@ -88,6 +89,7 @@ ValidationSplit validation_split(std::span<const CorpusItem> items, std::span<co
     if (split.validation_speakers.empty()) split = split_files_by_label(items, train_side, fraction, rng);
     std::sort(split.train.begin(), split.train.end());
     std::sort(split.validation.begin(), split.validation.end());
+    split.train = without_duplicates_of(items, split.train, split.validation);
     return split;
 }
 

@@ -24,7 +24,8 @@ struct ValidationSplit {
 // speakers holding at most `fraction` of the files are eligible, so a corpus of a few
 // talkers with many files each (TESS) stays on the training side beside one of many actors.
 // With a single speaker, or none eligible, it falls back to a stratified random split of
-// the files, `fraction` of each label.
+// the files, `fraction` of each label. A training clip that is the same recording as a
+// validation clip leaves the training side.
 ValidationSplit validation_split(std::span<const CorpusItem> items, std::span<const std::size_t> train_side,
                                  double fraction, std::uint64_t seed);
 

@@ -35,9 +35,9 @@ void warn_files(const char* what, const List& files) {
 
 }  // namespace
 
-void add_data_options(CLI::App& command, DataOptions& options) {
-    command.add_option("--data", options.data, "Corpus folder as CORPUS=DIR (ravdess, tess, crema-d, savee, emodb); repeat for several")
-        ->required();
+void add_data_options(CLI::App& command, DataOptions& options, bool data_required) {
+    command.add_option("--data", options.data, "Corpus folder as CORPUS=DIR (ravdess, tess, crema-d, savee, emodb, nemo, ased); repeat for several")
+        ->required(data_required);
     command.add_option("--threads", options.threads, "Worker threads (0: every core)")->check(CLI::NonNegativeNumber);
     command.add_option("--cache", options.cache, "Feature cache folder (default: $XDG_CACHE_HOME/ser/features)");
     command.add_flag("--no-cache", options.no_cache, "Compute every feature afresh and store nothing");
@@ -56,19 +56,28 @@ ClipSet load_data(const DataOptions& options, const TrainingConfig& config) {
     }
     warn_files("files match no corpus naming convention and are left out", scanned.unmatched);
     std::size_t kept_evaluated = evaluated;
-    if (options.shared_labels) {
-        const std::vector<std::string> shared = labels_shared_by_corpora(scanned.items);
+    // Keeps the clips whose label is in `labels`; says how many went.
+    auto keep_labels = [&](const std::vector<std::string>& labels, const std::string& what) {
         std::vector<CorpusItem> kept;
+        const std::size_t boundary = kept_evaluated;
         for (std::size_t i = 0; i < scanned.items.size(); ++i) {
-            if (std::find(shared.begin(), shared.end(), scanned.items[i].label) == shared.end()) {
-                if (i < evaluated) --kept_evaluated;
+            if (std::find(labels.begin(), labels.end(), scanned.items[i].label) == labels.end()) {
+                if (i < boundary) --kept_evaluated;
                 continue;
             }
             kept.push_back(std::move(scanned.items[i]));
         }
-        std::fprintf(stderr, "labels shared by every corpus given: %zu; %zu files with other labels left out\n", shared.size(),
+        std::fprintf(stderr, "%s: %zu; %zu files with other labels left out\n", what.c_str(), labels.size(),
                      scanned.items.size() - kept.size());
         scanned.items = std::move(kept);
+    };
+    if (options.shared_labels) keep_labels(labels_shared_by_corpora(scanned.items), "labels shared by every corpus given");
+    if (!options.keep_labels.empty()) {
+        for (const auto& label : options.keep_labels)
+            if (std::find(std::begin(canonical_emotions), std::end(canonical_emotions), label) == std::end(canonical_emotions))
+                throw std::invalid_argument("--labels: '" + label +
+                                            "' is not a label (neutral, calm, happy, sad, angry, fearful, disgust, surprised, boredom)");
+        keep_labels(options.keep_labels, "labels asked for (--labels)");
     }
 
     DatasetOptions dataset;

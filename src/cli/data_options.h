@@ -18,12 +18,14 @@ struct DataOptions {
     std::vector<std::string> train_also;  // CORPUS=DIR, training side only (ser eval)
     std::vector<std::string> conditions;  // test-side degradations (ser eval)
     bool shared_labels = false;           // keep only labels every given corpus has (ser eval)
+    std::vector<std::string> keep_labels;  // keep only clips with these labels (ser eval --labels)
     int threads = 0;
     std::string cache;              // empty: the default folder
     bool no_cache = false;
 };
 
-void add_data_options(CLI::App& command, DataOptions& options);
+// --data is required unless `data_required` is false (ser eval --merge reads no data).
+void add_data_options(CLI::App& command, DataOptions& options, bool data_required = true);
 
 // Scans, then extracts (or loads from the cache) the features `config` asks for: --data
 // first, then --train-also. Prints unmatched and unreadable files as warnings on stderr;

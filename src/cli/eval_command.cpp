@@ -1,5 +1,6 @@
 // ser eval: how good a model or a training recipe is on voices it never heard.
-//   --config: cross-validation, one model trained per fold (speaker folds by default).
+//   --config: cross-validation, one model trained per fold (speaker folds by default);
+//             --fold K, --resume DIR and --merge run it in pieces (cli/fold_files.h).
 //   --model:  an exported model scored on data; clips of speakers it was trained on are
 //             left out, since their numbers would be leaky.
 
@@ -14,6 +15,7 @@
 
 #include "analysis/clip_analysis.h"
 #include "cli/data_options.h"
+#include "cli/fold_files.h"
 #include "cli/interrupt.h"
 #include "cli/progress_bar.h"
 #include "io/atomic_file.h"
@@ -37,6 +39,11 @@ struct EvalOptions {
     std::string out;
     std::optional<std::uint64_t> seed;
     std::optional<int> epochs;
+    bool merge_calm = false;
+    std::string test_corpus;
+    std::optional<int> fold;
+    std::vector<std::string> merge;
+    std::string resume;
 };
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -80,37 +87,27 @@ void add_conditions(const std::vector<ConditionReport>& reports, Outcome& out) {
     out.extra["conditions"] = conditions;
 }
 
-Outcome cross_validate_config(const EvalOptions& o, const TrainingConfig& config, const ClipSet& clips,
-                              const std::string& protocol) {
-    const SplitPlan plan = make_split(protocol, std::span(clips.items).first(clips.evaluated), config.seed);
-    CrossValidationOptions cv;
-    for (std::size_t i = clips.evaluated; i < clips.items.size(); ++i) cv.train_only.push_back(i);
-    cv.fit.threads = o.data.threads;
-    cv.fit.stop = &interrupt_flag();
-    std::unique_ptr<ProgressBar> bar;
-    cv.on_fold = [&](int fold, int folds, const std::string& name) {
-        bar = std::make_unique<ProgressBar>("fold " + std::to_string(fold) + "/" + std::to_string(folds) + " (" + name + ")");
-    };
-    cv.fit.on_progress = [&](const FitProgress& p) {
-        char status[96];
-        std::snprintf(status, sizeof status, "epoch %d/%d loss %.3f acc %.3f", p.epoch, p.epochs, p.loss, p.accuracy);
-        bar->update((p.epoch - 1) + static_cast<double>(p.batch) / p.batches, p.epochs, status, p.eta_s);
-    };
-    const CrossValidationResult r = cross_validate(config, clips, plan, cv);
-    if (bar) bar->finish();
-
+// The report of a cross-validation, from its result and the run's header: a full run and
+// a merge of its folds go through here alike, so they write the same document.
+Outcome cross_validation_outcome(const CrossValidationResult& r, const nlohmann::json& run) {
     Outcome out;
     out.report = r.clips;
     nlohmann::json folds = nlohmann::json::array();
     for (const auto& f : r.folds)
-        folds.push_back({{"name", f.name}, {"best_epoch", f.best_epoch}, {"epochs_run", f.epochs_run}, {"temperature", f.temperature}});
+        folds.push_back({{"name", f.name}, {"best_epoch", f.best_epoch}, {"epochs_run", f.epochs_run},
+                         {"temperature", f.temperature}, {"label_masked", f.label_masked}});
     out.extra = {{"level", "clip (mean of window probabilities)"},
-                 {"train_only_files", cv.train_only.size()},
+                 {"train_only_files", run.at("data").at("train_only_files")},
                  {"window_level", summary_json(r.windows)},
                  {"calibration", {{"ece_before", r.calibration.ece_before}, {"ece_after", r.calibration.ece_after},
                                   {"temperature_mean", r.calibration.temperature_mean}, {"bins", 15}}},
                  {"training", folds},
-                 {"config", to_json(config)}};
+                 {"config", run.at("config")}};
+    if (!r.by_corpus.empty()) {
+        nlohmann::json by_corpus = nlohmann::json::object();
+        for (const auto& c : r.by_corpus) by_corpus[c.corpus] = report_json(c.clips);
+        out.extra["by_corpus"] = by_corpus;
+    }
     const ReportSummary w = summarize(r.windows);
     char text[256];
     std::snprintf(text, sizeof text,
@@ -120,7 +117,105 @@ Outcome cross_validate_config(const EvalOptions& o, const TrainingConfig& config
                   r.calibration.temperature_mean);
     out.extra_text = text;
     add_conditions(r.conditions, out);
+    for (const auto& c : r.by_corpus) {
+        const ReportSummary s = summarize(c.clips);
+        std::snprintf(text, sizeof text, "test clips of %-8s accuracy %.3f ± %.3f, UAR %.3f ± %.3f over its labels (%zu folds)\n",
+                      c.corpus.c_str(), s.accuracy.mean, s.accuracy.sd, s.uar.mean, s.uar.sd, c.clips.folds.size());
+        out.extra_text += text;
+    }
     return out;
+}
+
+// The folds of `plan` this run asks for: all, --fold K, or the fold testing --test-corpus.
+std::vector<std::size_t> selected_folds(const EvalOptions& o, const SplitPlan& plan) {
+    if (o.fold) {
+        if (*o.fold < 1 || static_cast<std::size_t>(*o.fold) > plan.folds.size())
+            throw std::invalid_argument("--fold " + std::to_string(*o.fold) + ": the " + plan.protocol + " protocol has folds 1.." +
+                                        std::to_string(plan.folds.size()));
+        return {static_cast<std::size_t>(*o.fold - 1)};
+    }
+    if (!o.test_corpus.empty()) {
+        if (plan.protocol != "corpus") throw std::invalid_argument("--test-corpus goes with --folds corpus");
+        const std::string name(corpus_name(parse_corpus_name(o.test_corpus)));
+        for (std::size_t f = 0; f < plan.folds.size(); ++f)
+            if (plan.folds[f].name == name) return {f};
+        throw std::invalid_argument("--test-corpus " + name + ": no such corpus among the data given (--data)");
+    }
+    std::vector<std::size_t> all(plan.folds.size());
+    for (std::size_t f = 0; f < all.size(); ++f) all[f] = f;
+    return all;
+}
+
+// Runs (or, with --resume, reads back) the folds asked for. A complete run gives its
+// report; a partial one (--fold, --test-corpus) its fold document in `partial`.
+std::optional<Outcome> cross_validate_config(const EvalOptions& o, const TrainingConfig& config, const ClipSet& clips,
+                                             const std::string& protocol, std::optional<FoldDocument>& partial) {
+    const SplitPlan plan = make_split(protocol, std::span(clips.items).first(clips.evaluated), config.seed);
+    CrossValidationOptions cv;
+    for (std::size_t i = clips.evaluated; i < clips.items.size(); ++i) cv.train_only.push_back(i);
+    cv.fit.threads = o.data.threads;
+    cv.fit.stop = &interrupt_flag();
+    const nlohmann::json run = run_header(plan, config, clips, cv.train_only.size());
+    const std::vector<std::size_t> wanted = selected_folds(o, plan);
+    const std::filesystem::path resume_dir = o.resume;
+    if (!o.resume.empty()) std::filesystem::create_directories(resume_dir);
+
+    std::unique_ptr<ProgressBar> bar;
+    cv.fit.on_progress = [&](const FitProgress& p) {
+        char status[96];
+        std::snprintf(status, sizeof status, "epoch %d/%d loss %.3f acc %.3f", p.epoch, p.epochs, p.loss, p.accuracy);
+        bar->update((p.epoch - 1) + static_cast<double>(p.batch) / p.batches, p.epochs, status, p.eta_s);
+    };
+    FoldDocument done{run, {}};
+    for (std::size_t f : wanted) {
+        const std::string title = "fold " + std::to_string(f + 1) + "/" + std::to_string(plan.folds.size()) + " (" +
+                                  plan.folds[f].name + ")";
+        const std::filesystem::path saved = o.resume.empty() ? std::filesystem::path() : resume_file(resume_dir, protocol, f);
+        if (!saved.empty() && std::filesystem::exists(saved)) {
+            FoldDocument earlier = read_fold_document(saved);
+            if (earlier.run != run || earlier.folds.size() != 1 || earlier.folds[0].index != f)
+                throw std::runtime_error(saved.string() + " holds a fold of another run (protocol, config or data differ): "
+                                         "give --resume another folder, or delete it to start afresh");
+            std::fprintf(stderr, "%s: done earlier, read from %s\n", title.c_str(), saved.string().c_str());
+            done.folds.push_back(std::move(earlier.folds[0]));
+            continue;
+        }
+        bar = std::make_unique<ProgressBar>(title);
+        // With --resume, a fold cut off mid-way continues from its last epoch.
+        if (!saved.empty()) {
+            cv.fit.checkpoint = resume_dir / (saved.stem().string() + ".checkpoint");
+            cv.fit.resume = std::filesystem::exists(cv.fit.checkpoint);
+        }
+        FoldOutcome outcome = run_fold(config, clips, plan, f, cv);
+        bar->finish();
+        if (!saved.empty()) {
+            write_file_atomically(saved, ser::cli::to_json(FoldDocument{run, {outcome}}).dump(1) + "\n");
+            std::filesystem::remove(cv.fit.checkpoint);
+        }
+        done.folds.push_back(std::move(outcome));
+    }
+    if (wanted.size() < plan.folds.size()) {
+        partial = std::move(done);
+        return std::nullopt;
+    }
+    return cross_validation_outcome(combine_folds(plan, clips.labels, clips.condition_names, std::move(done.folds)), run);
+}
+
+Outcome merge_folds(const EvalOptions& o) {
+    std::vector<std::filesystem::path> paths(o.merge.begin(), o.merge.end());
+    FoldDocument merged = merge_fold_documents(paths);
+    const SplitPlan plan = plan_from_header(merged.run);
+    std::set<std::size_t> have;
+    for (const auto& f : merged.folds) have.insert(f.index);
+    std::string missing;
+    for (std::size_t f = 0; f < plan.folds.size(); ++f)
+        if (!have.count(f)) missing += (missing.empty() ? "" : ", ") + std::to_string(f + 1);
+    if (!missing.empty())
+        throw std::runtime_error("the files hold " + std::to_string(have.size()) + " of the " + std::to_string(plan.folds.size()) +
+                                 " folds; missing: " + missing + " (run them with --fold K --out FILE)");
+    const auto labels = merged.run.at("labels").get<std::vector<std::string>>();
+    const auto conditions = merged.run.at("conditions").get<std::vector<std::string>>();
+    return cross_validation_outcome(combine_folds(plan, labels, conditions, std::move(merged.folds)), merged.run);
 }
 
 Outcome score_model(const EvalOptions& o) {
@@ -215,17 +310,44 @@ Outcome score_model(const EvalOptions& o) {
     return out;
 }
 
+// --fold K / --test-corpus: the fold document goes to --out, a line per fold to stdout.
+void report_partial(const EvalOptions& o, const FoldDocument& document) {
+    if (!o.out.empty()) write_file_atomically(o.out, ser::cli::to_json(document).dump(1) + "\n");
+    for (const auto& fold : document.folds) {
+        const ClassificationScores s = score(fold.clips);
+        std::printf("fold %zu (%s): %lld test clips, accuracy %.3f, UAR %.3f (clip level)\n", fold.index + 1,
+                    fold.summary.name.c_str(), static_cast<long long>(fold.clips.total()), s.accuracy, s.uar);
+    }
+    std::printf("%s\n", o.out.empty() ? "(pass --out FILE to keep this fold for ser eval --merge)"
+                                      : ("wrote " + o.out + "; combine the folds with ser eval --merge FILES --out REPORT").c_str());
+}
+
 void run_eval(const EvalOptions& o) {
-    if (o.config.empty() == o.model.empty()) throw std::invalid_argument("give exactly one of --config (cross-validate a recipe) or --model (score a model)");
     std::vector<Outcome> outcomes;
-    if (!o.model.empty()) {
+    if (!o.merge.empty()) {
+        if (!o.config.empty() || !o.model.empty() || !o.data.data.empty())
+            throw std::invalid_argument("--merge reads fold files only: leave out --config, --model and --data");
+        outcomes.push_back(merge_folds(o));
+    } else if (o.config.empty() == o.model.empty()) {
+        throw std::invalid_argument("give exactly one of --config (cross-validate a recipe), --model (score a model) or --merge FILES");
+    } else if (o.data.data.empty()) {
+        throw std::invalid_argument("no data given: pass --data CORPUS=DIR (e.g. ravdess=../shared/data/ravdess)");
+    } else if (!o.model.empty()) {
         outcomes.push_back(score_model(o));
     } else {
         TrainingConfig config = read_training_config(o.config);
         if (o.seed) config.seed = *o.seed;
         if (o.epochs) config.epochs = *o.epochs;
+        if (o.merge_calm) config.labels.merge_calm_into_neutral = true;
+        const auto protocols = split_list(o.folds);
+        if ((o.fold || !o.test_corpus.empty()) && protocols.size() != 1)
+            throw std::invalid_argument("--fold and --test-corpus pick a fold of one protocol: give --folds a single one");
         const ClipSet clips = load_data(o.data, config);
-        for (const auto& protocol : split_list(o.folds)) outcomes.push_back(cross_validate_config(o, config, clips, protocol));
+        for (const auto& protocol : protocols) {
+            std::optional<FoldDocument> partial;
+            if (auto outcome = cross_validate_config(o, config, clips, protocol, partial)) outcomes.push_back(std::move(*outcome));
+            else return report_partial(o, *partial);
+        }
     }
 
     const bool several = outcomes.size() > 1;
@@ -263,7 +385,7 @@ void run_eval(const EvalOptions& o) {
 void add_eval_command(CLI::App& app) {
     auto o = std::make_shared<EvalOptions>();
     CLI::App* cmd = app.add_subcommand("eval", "Evaluate a training recipe (cross-validation) or a model, speaker-independent");
-    add_data_options(*cmd, o->data);
+    add_data_options(*cmd, o->data, false);
     cmd->add_option("--config", o->config, "Training config to cross-validate (one model per fold)")->check(CLI::ExistingFile);
     cmd->add_option("--model", o->model, "Model file to score on the data")->check(CLI::ExistingFile);
     cmd->add_option("--folds", o->folds,
@@ -280,6 +402,17 @@ void add_eval_command(CLI::App& app) {
                   "Keep only the labels every corpus given has (cross-corpus comparisons)");
     cmd->add_option("--seed", o->seed, "Seed (overrides the config's)");
     cmd->add_option("--epochs", o->epochs, "Epochs (overrides the config's)")->check(CLI::PositiveNumber);
+    cmd->add_option("--labels", o->data.keep_labels,
+                    "Keep only clips of these labels, comma-separated (e.g. angry,happy,sad,neutral); the others are left out")
+        ->delimiter(',');
+    cmd->add_flag("--merge-calm", o->merge_calm, "Fold calm into neutral (overrides the config's labels.merge_calm_into_neutral)");
+    cmd->add_option("--test-corpus", o->test_corpus, "With --folds corpus: run only the fold that tests this corpus");
+    cmd->add_option("--fold", o->fold, "Run only fold K (1-based) of the protocol; --out then gets the fold's result for --merge")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--merge", o->merge, "Combine fold results (from --fold K --out FILE, or a --resume folder) into the full report")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--resume", o->resume,
+                    "Keep each finished fold's result in this folder and skip the folds already there on a rerun");
     cmd->callback([o] { run_eval(*o); });
 }
 

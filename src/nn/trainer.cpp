@@ -14,7 +14,12 @@ int count_correct(const Batch& logits, const TrainBatch& batch) {
     int correct = 0;
     for (int n = 0; n < batch.n; ++n) {
         const float* z = logits.sample(n);
-        const auto predicted = static_cast<std::size_t>(std::max_element(z, z + classes) - z);
+        std::size_t predicted = 0;
+        for (std::size_t c = 1; c < classes; ++c) {
+            const bool allowed = batch.allowed.empty() || batch.allowed[static_cast<std::size_t>(n) * classes + c];
+            const bool best_allowed = batch.allowed.empty() || batch.allowed[static_cast<std::size_t>(n) * classes + predicted];
+            if (allowed && (!best_allowed || z[c] > z[predicted])) predicted = c;
+        }
         std::size_t truth = 0;
         if (batch.labels.empty()) {
             const float* q = batch.soft_targets.data() + static_cast<std::size_t>(n) * classes;
@@ -38,8 +43,8 @@ StepResult Trainer::step(const TrainBatch& batch, float learning_rate) {
     Context ctx{Mode::training, &pool_, mix64(seed_ ^ mix64(++steps_))};
     const Batch& logits = net_.forward(batch.inputs, batch.n, ctx);
     StepResult r;
-    r.loss = batch.labels.empty() ? softmax_cross_entropy(logits, batch.soft_targets, loss_, d_logits_)
-                                  : softmax_cross_entropy(logits, batch.labels, loss_, d_logits_);
+    r.loss = batch.labels.empty() ? softmax_cross_entropy(logits, batch.soft_targets, loss_, d_logits_, batch.allowed)
+                                  : softmax_cross_entropy(logits, batch.labels, loss_, d_logits_, batch.allowed);
     r.correct = count_correct(logits, batch);
     net_.backward(d_logits_, ctx);
     r.grad_norm = optimizer_.step(learning_rate);

@@ -21,12 +21,13 @@ struct TrainBatch {
     int n = 0;
     std::span<const int> labels;          // n class indices, or...
     std::span<const float> soft_targets;  // ...n x classes target distributions (mixup)
+    std::span<const std::uint8_t> allowed;  // empty, or n x classes: the classes each sample may take (loss.h)
 };
 
 struct StepResult {
     float loss = 0.0f;       // mean over the batch, before regularisation
     float grad_norm = 0.0f;  // global gradient norm before clipping
-    int correct = 0;         // samples whose top logit is their label (or top soft target)
+    int correct = 0;         // samples whose top allowed logit is their label (or top soft target)
 };
 
 class Trainer {

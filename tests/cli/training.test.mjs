@@ -1,7 +1,8 @@
 // ser train / eval / predict as a user runs them, on a small subset of RAVDESS:
-// a short run whose loss must fall, cross-validation on it, predictions on real clips, an
-// interrupted run (a real SIGINT) resumed to the same weights as an uninterrupted one, and
-// the errors a user meets with bad input.
+// a short run whose loss must fall, cross-validation on it (whole, and in pieces merged or
+// resumed), predictions on real clips, an interrupted run (a real SIGINT) resumed to the
+// same weights as an uninterrupted one, nEMO and ASED read by train and eval, and the
+// errors a user meets with bad input.
 //
 //   node --test tests/cli/training.test.mjs   (SER_BIN=build/native/bin/ser, SER_SHARED=../shared)
 
@@ -128,6 +129,81 @@ test('Ctrl-C writes a checkpoint and --resume ends with the weights of an uninte
 
   ok([...args(resumed), '--resume']);
   assert.equal(modelWeights(resumed), modelWeights(straight));
+});
+
+test('cross-validation in pieces: --fold runs merged, and a --resume rerun, equal one full run', { skip }, () => {
+  const common = ['eval', '--config', tinyConfig, '--data', `ravdess=${subset}`, '--folds', 'speaker', '--epochs', '1',
+    '--cache', cache, '--threads', '2', '--format', 'json'];
+  const full = path.join(work, 'cv-full.json');
+  ok([...common, '--out', full]);
+  const pieces = [];
+  for (let k = 1; k <= 6; ++k) {
+    const piece = path.join(work, `cv-fold${k}.json`);
+    const r = ok([...common, '--fold', String(k), '--out', piece]);
+    assert.match(r.stdout, new RegExp(`fold ${k} \\(fold ${k}\\)`));
+    pieces.push(piece);
+  }
+  const merged = path.join(work, 'cv-merged.json');
+  ok(['eval', '--merge', ...pieces.reverse(), '--out', merged, '--format', 'json']);
+  assert.deepEqual(JSON.parse(fs.readFileSync(merged, 'utf8')), JSON.parse(fs.readFileSync(full, 'utf8')));
+
+  let r = run(['eval', '--merge', ...pieces.slice(0, 5), '--out', merged]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /missing: 1/);
+  r = run(['eval', '--merge', pieces[0], pieces[0]]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /more than one file/);
+
+  // --resume: the folds already there are read back, not trained again.
+  const dir = path.join(work, 'cv-resume');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(path.join(work, 'cv-fold2.json'), path.join(dir, 'speaker-fold-2.json'));
+  fs.copyFileSync(path.join(work, 'cv-fold5.json'), path.join(dir, 'speaker-fold-5.json'));
+  const resumed = path.join(work, 'cv-resumed.json');
+  r = ok([...common, '--resume', dir, '--out', resumed]);
+  assert.equal((r.stderr.match(/done earlier/g) ?? []).length, 2);
+  assert.equal(fs.readdirSync(dir).filter((f) => f.endsWith('.json')).length, 6);
+  assert.deepEqual(JSON.parse(fs.readFileSync(resumed, 'utf8')), JSON.parse(fs.readFileSync(full, 'utf8')));
+  r = ok([...common, '--resume', dir]);
+  assert.equal((r.stderr.match(/done earlier/g) ?? []).length, 6);
+  r = run([...common, '--resume', dir, '--seed', '9']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /another run/);
+});
+
+test('nEMO and ASED: ser train reads them, and one leave-one-corpus-out fold runs on 4 classes', { skip }, () => {
+  const nemo = path.join(shared, 'data/nemo');
+  const ased = path.join(shared, 'data/ased');
+  if (!fs.existsSync(nemo) || !fs.existsSync(ased)) return;
+  // A few clips of every emotion from two speakers each, linked file by file.
+  const nemoSub = path.join(work, 'nemo');
+  fs.mkdirSync(path.join(nemoSub, 'samples'), { recursive: true });
+  fs.symlinkSync(path.join(nemo, 'data.tsv'), path.join(nemoSub, 'data.tsv'));
+  for (const f of fs.readdirSync(path.join(nemo, 'samples')).filter((f) => /^(KS0|EB0)_/.test(f)).filter((_, i) => i % 10 === 0))
+    fs.symlinkSync(path.join(nemo, 'samples', f), path.join(nemoSub, 'samples', f));
+  const asedSub = path.join(work, 'ased');
+  for (const folder of fs.readdirSync(ased)) {
+    fs.mkdirSync(path.join(asedSub, folder), { recursive: true });
+    for (const f of fs.readdirSync(path.join(ased, folder)).filter((f) => /-(08|23)\.opus$/.test(f)))
+      fs.symlinkSync(path.join(ased, folder, f), path.join(asedSub, folder, f));
+  }
+  const model = path.join(work, 'nemo-ased.json');
+  ok(['train', '--data', `nemo=${nemoSub}`, '--data', `ased=${asedSub}`, '--config', tinyConfig, '--out', model,
+    '--cache', cache, '--threads', '2', '--epochs', '1']);
+  // Neither corpus has calm or disgust; nEMO brings surprised.
+  assert.deepEqual(JSON.parse(fs.readFileSync(model, 'utf8')).labels, ['neutral', 'happy', 'sad', 'angry', 'fearful', 'surprised']);
+
+  const fold = path.join(work, 'loco-nemo.json');
+  const r = ok(['eval', '--config', tinyConfig, '--data', `ravdess=${subset}`, '--data', `nemo=${nemoSub}`,
+    '--data', `ased=${asedSub}`, '--folds', 'corpus', '--labels', 'angry,happy,sad,neutral', '--merge-calm',
+    '--test-corpus', 'nemo', '--epochs', '1', '--cache', cache, '--threads', '2', '--out', fold]);
+  assert.match(r.stdout, /fold 2 \(nemo\)/);
+  assert.match(r.stderr, /labels asked for \(--labels\): 4/);
+  const document = JSON.parse(fs.readFileSync(fold, 'utf8'));
+  assert.deepEqual(document.run.labels, ['neutral', 'happy', 'sad', 'angry']);
+  assert.deepEqual(document.run.folds.map((f) => f.name), ['ravdess', 'nemo', 'ased']);
+  assert.equal(document.folds.length, 1);
+  assert.ok(document.folds[0].clips.counts.reduce((a, b) => a + b, 0) > 0);
 });
 
 test('bad input gets a clear error', { skip }, () => {

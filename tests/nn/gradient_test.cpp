@@ -14,16 +14,24 @@ namespace {
 constexpr int batch = 3;
 const std::vector<int> labels{0, 2, 1};
 
-double loss_of(nn::Network& net, const std::vector<float>& x, const nn::Context& ctx) {
+// The loss the gradients are checked against: plain by default; smoothing and per-sample
+// allowed classes (the corpus label mask) for the masked-loss case.
+struct LossSetup {
+    nn::LossConfig config;
+    std::vector<std::uint8_t> allowed;  // batch x 3, or empty
+};
+
+double loss_of(nn::Network& net, const std::vector<float>& x, const nn::Context& ctx, const LossSetup& loss = {}) {
     nn::Batch d;
-    return nn::softmax_cross_entropy(net.forward(x, batch, ctx), labels, {}, d);
+    return nn::softmax_cross_entropy(net.forward(x, batch, ctx), labels, loss.config, d, loss.allowed);
 }
 
 // Checks dLoss/dparam for up to `per_param` entries of every parameter. A leading 1x1 conv
 // makes the layer under test pass its input gradient on, so that is checked too.
 // Coordinates where the loss has a kink (max, ReLU) within the step are skipped; they must
 // stay rare.
-void check_gradients(const json& layer_under_test, int channels = 4, int time = 9, int per_param = 12) {
+void check_gradients(const json& layer_under_test, int channels = 4, int time = 9, int per_param = 12,
+                     const LossSetup& loss = {}) {
     json layers = json::array({{{"type", "conv1d"}, {"name", "pre"}, {"filters", channels}, {"kernel", 1}}});
     layers.push_back(layer_under_test);
     layers.push_back({{"type", "flatten"}});
@@ -34,7 +42,7 @@ void check_gradients(const json& layer_under_test, int channels = 4, int time = 
     const nn::Context ctx{nn::Mode::training, nullptr, 1234};
 
     nn::Batch d_logits;
-    nn::softmax_cross_entropy(net.forward(x, batch, ctx), labels, {}, d_logits);
+    nn::softmax_cross_entropy(net.forward(x, batch, ctx), labels, loss.config, d_logits, loss.allowed);
     net.backward(d_logits, ctx);
 
     int checked = 0, kinks = 0;
@@ -45,11 +53,11 @@ void check_gradients(const json& layer_under_test, int channels = 4, int time = 
             const float keep = p->value[i];
             const float eps = 2e-3f;
             p->value[i] = keep + eps;
-            const double up = loss_of(net, x, ctx);
+            const double up = loss_of(net, x, ctx, loss);
             p->value[i] = keep - eps;
-            const double down = loss_of(net, x, ctx);
+            const double down = loss_of(net, x, ctx, loss);
             p->value[i] = keep;
-            const double mid = loss_of(net, x, ctx);
+            const double mid = loss_of(net, x, ctx, loss);
             const double right = (up - mid) / eps, left = (mid - down) / eps;
             if (std::abs(right - left) > 0.05 * std::max(std::abs(right), std::abs(left)) + 2e-3) {
                 ++kinks;
@@ -78,6 +86,17 @@ TEST_CASE("conv1d backward") {
     check_gradients({{"type", "conv1d"}, {"filters", 6}, {"kernel", 4}, {"stride", 3}, {"padding", "same"}, {"use_bias", false}});
 }
 TEST_CASE("dense backward") { check_gradients({{"type", "dense"}, {"units", 7}}, 4, 1); }
+TEST_CASE("backward through the loss masked to each sample's corpus labels, with smoothing and weights") {
+    // Sample 0 may take classes 0 and 1, sample 1 classes 1 and 2, sample 2 all three.
+    LossSetup masked;
+    masked.config.class_weights = {0.5f, 1.5f, 1.0f};
+    masked.config.label_smoothing = 0.2f;
+    masked.allowed = {1, 1, 0, 0, 1, 1, 1, 1, 1};
+    check_gradients({{"type", "dense"}, {"units", 7}}, 4, 1, 12, masked);
+    check_gradients({{"type", "conv1d"}, {"filters", 3}, {"kernel", 3}, {"padding", "same"}}, 4, 9, 12, masked);
+    masked.config.mask_leak = 0.2f;
+    check_gradients({{"type", "dense"}, {"units", 7}}, 4, 1, 12, masked);
+}
 TEST_CASE("batchnorm backward (batch statistics)") {
     check_gradients({{"type", "batchnorm"}});
     check_gradients({{"type", "batchnorm"}}, 5, 1);

@@ -63,6 +63,49 @@ TEST_CASE("softmax cross-entropy: plain, weighted, smoothed, soft targets") {
         CHECK(d.data[i] == doctest::Approx(fd).epsilon(2e-3));
     }
 
+    // Masked to each sample's allowed classes (its corpus's labels): the softmax and the
+    // smoothing range over those only; the others get no gradient and do not matter.
+    const std::vector<std::uint8_t> allowed{1, 1, 0, 0, 1, 1};
+    const double m0 = -(0.15 * (1 - lse({1, 2})) + 0.85 * (2 - lse({1, 2})));
+    const double m1 = -(0.15 * (0 - lse({0, 3})) + 0.85 * (3 - lse({0, 3})));
+    CHECK(nn::softmax_cross_entropy(z, y, smooth, d, allowed) == doctest::Approx((m0 + m1) / 2).epsilon(1e-6));
+    CHECK(d.data[2] == 0.0f);
+    CHECK(d.data[3] == 0.0f);
+    nn::Batch moved = z;
+    moved.data[2] = 50.0f;  // a huge logit on a class sample 0 does not allow
+    CHECK(nn::softmax_cross_entropy(moved, y, smooth, d, allowed) == doctest::Approx((m0 + m1) / 2).epsilon(1e-6));
+    const std::vector<float> soft_masked{0.3f, 0.7f, 0.0f, 0.0f, 0.4f, 0.6f};
+    nn::softmax_cross_entropy(z, soft_masked, both, d, allowed);
+    for (std::size_t i = 0; i < z.data.size(); ++i) {
+        nn::Batch zp = z, zm = z, scratch;
+        zp.data[i] += 1e-3f;
+        zm.data[i] -= 1e-3f;
+        const double fd = (nn::softmax_cross_entropy(zp, soft_masked, both, scratch, allowed) -
+                           nn::softmax_cross_entropy(zm, soft_masked, both, scratch, allowed)) / 2e-3;
+        CHECK(d.data[i] == doctest::Approx(fd).epsilon(2e-3));
+    }
+    // A leak mixes in the plain loss: (1 - s) masked + s plain, gradients alike.
+    nn::LossConfig leaky = both;
+    leaky.mask_leak = 0.25f;
+    nn::Batch d_masked, d_plain, d_leaky;
+    const double masked = nn::softmax_cross_entropy(z, y, both, d_masked, allowed);
+    const double plain = nn::softmax_cross_entropy(z, y, both, d_plain);
+    CHECK(nn::softmax_cross_entropy(z, y, leaky, d_leaky, allowed) == doctest::Approx(0.75 * masked + 0.25 * plain).epsilon(1e-6));
+    for (std::size_t i = 0; i < z.data.size(); ++i) {
+        nn::Batch zp = z, zm = z, scratch;
+        zp.data[i] += 1e-3f;
+        zm.data[i] -= 1e-3f;
+        const double fd = (nn::softmax_cross_entropy(zp, y, leaky, scratch, allowed) -
+                           nn::softmax_cross_entropy(zm, y, leaky, scratch, allowed)) / 2e-3;
+        CHECK(d_leaky.data[i] == doctest::Approx(fd).epsilon(2e-3));
+        CHECK(d_leaky.data[i] == doctest::Approx(0.75 * d_masked.data[i] + 0.25 * d_plain.data[i]).epsilon(1e-5));
+    }
+    CHECK(d_leaky.data[2] != 0.0f);  // the class sample 0 lacks is pushed down a little
+    CHECK_THROWS_WITH_AS(nn::softmax_cross_entropy(z, std::vector<int>{2, 2}, {}, d, allowed),
+                         doctest::Contains("does not allow"), std::invalid_argument);
+    CHECK_THROWS_AS(nn::softmax_cross_entropy(z, y, {}, d, std::vector<std::uint8_t>{1, 1, 0, 0, 0, 0}), std::invalid_argument);
+    CHECK_THROWS_AS(nn::softmax_cross_entropy(z, y, {}, d, std::vector<std::uint8_t>{1, 1}), std::invalid_argument);
+
     CHECK_THROWS_AS(nn::softmax_cross_entropy(z, std::vector<int>{1, 3}, {}, d), std::invalid_argument);
     CHECK_THROWS_AS(nn::softmax_cross_entropy(z, std::vector<float>{0.5f, 0.6f, 0, 0, 0, 1}, {}, d), std::invalid_argument);
     CHECK_THROWS_AS(nn::softmax_cross_entropy(z, y, nn::LossConfig{{1.0f}, 0.0f}, d), std::invalid_argument);
@@ -211,7 +254,7 @@ std::vector<float> train_weights(int threads, nn::OptimizerKind kind, int steps,
     float loss = 0.0f;
     for (int i = 0; i < steps; ++i) {
         toy_data(32, static_cast<std::uint64_t>(i), x, y);
-        loss = trainer.step({x, 32, y, {}}, kind == nn::OptimizerKind::sgd ? 0.05f : 0.01f).loss;
+        loss = trainer.step({x, 32, y, {}, {}}, kind == nn::OptimizerKind::sgd ? 0.05f : 0.01f).loss;
     }
     if (final_loss) *final_loss = loss;
     std::vector<float> all;
@@ -251,7 +294,7 @@ TEST_CASE("a run resumed from saved weights, optimiser state and step count cont
             std::vector<int> y;
             for (int i = first; i < last; ++i) {
                 toy_data(16, static_cast<std::uint64_t>(i), x, y);
-                trainer->step({x, 16, y, {}}, 0.01f);
+                trainer->step({x, 16, y, {}, {}}, 0.01f);
             }
         }
         std::vector<float> weights() {

@@ -105,6 +105,46 @@ TEST_CASE("training config: unknown keys are named with their path; presets take
     CHECK_THROWS_AS(ser::training_config_from_json(j), std::invalid_argument);
 }
 
+TEST_CASE("label masks and corpus sampling: strict keys, round trip, auto on for differing label sets") {
+    json j = {{"features", "default"}, {"network", {{"layers", {{{"type", "dense"}, {"units", "labels"}}}}}},
+              {"training", {{"label_mask", "corpus"}, {"label_mask_leak", 0.1}, {"corpus_sampling", {{"power", 0.5}}}}}};
+    const auto c = ser::training_config_from_json(j);
+    CHECK(c.label_mask == "corpus");
+    REQUIRE(c.corpus_sampling_power);
+    CHECK(*c.corpus_sampling_power == 0.5);
+    const auto again = ser::training_config_from_json(ser::to_json(c));
+    CHECK(again.label_mask == "corpus");
+    CHECK(c.loss.mask_leak == doctest::Approx(0.1));
+    CHECK(again.loss.mask_leak == c.loss.mask_leak);
+    CHECK(again.corpus_sampling_power == c.corpus_sampling_power);
+    CHECK_FALSE(ser::training_config_from_json({{"features", "default"}, {"network", j["network"]}}).corpus_sampling_power);
+    for (const json& bad : {json{{"label_mask", "yes"}}, json{{"label_mask_leak", 2}}, json{{"corpus_sampling", {{"power", 2}}}},
+                            json{{"corpus_sampling", json::object()}}, json{{"corpus_sampling", {{"alpha", 0.5}}}}}) {
+        j["training"] = bad;
+        CHECK_THROWS_WITH_AS(ser::training_config_from_json(j), doctest::Contains("training."), std::invalid_argument);
+    }
+
+    ser::ClipSet clips = synthetic_clips(16, 6, 60, 3);
+    ser::TrainingConfig config = tiny_config();
+    config.features.mel.n_mels = 6;
+    config.features.mfcc.n_mfcc = 6;
+    config.epochs = 1;
+    config.corpus_sampling_power = 0.5;
+    CHECK(config.label_mask == "off");  // the default (docs/TRAINING.md says why)
+    config.label_mask = "auto";
+    std::vector<std::size_t> tr, va;
+    for (std::size_t i = 0; i < clips.items.size(); ++i) (i % 4 == 0 ? va : tr).push_back(i);
+    ser::FitOptions options;
+    options.threads = 1;
+    CHECK_FALSE(ser::fit(config, clips, tr, va, options).label_masked);  // one corpus: nothing to mask
+    // A second corpus that never recorded "angry".
+    for (std::size_t i = 0; i < clips.items.size(); ++i)
+        if (i % 2 == 0 && clips.items[i].label != "angry") clips.items[i].corpus = ser::Corpus::nemo;
+    CHECK(ser::fit(config, clips, tr, va, options).label_masked);
+    config.label_mask = "off";
+    CHECK_FALSE(ser::fit(config, clips, tr, va, options).label_masked);
+}
+
 TEST_CASE("fit learns a separable problem, is deterministic, and keeps the best epoch") {
     const ser::ClipSet clips = synthetic_clips(24, 6, 60, 1);
     ser::TrainingConfig config = tiny_config();

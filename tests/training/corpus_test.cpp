@@ -110,6 +110,145 @@ TEST_CASE("TESS reader on the shared corpus: counts, ps as surprised, the releas
     CHECK(surprised.corpus_code == "ps");
 }
 
+TEST_CASE("nEMO reader on the shared corpus: counts, speakers and genders from data.tsv") {
+    SER_REQUIRE_SHARED("data/nemo");
+    const CorpusScan scan = read_corpus(Corpus::nemo, test::shared_dir() / "data/nemo");
+    CHECK(scan.items.size() == 4481);
+    CHECK(scan.unmatched.empty());
+    CHECK(scan.excluded.empty());
+    REQUIRE(scan.non_audio.size() == 1);
+    CHECK(scan.non_audio[0].filename() == "data.tsv");
+
+    const auto speakers = count_by(scan.items, &CorpusItem::speaker);
+    CHECK(speakers.size() == 9);
+    CHECK(speakers.at("nemo:MP0") == 256);
+    CHECK(speakers.at("nemo:KD0") == 540);
+    const auto labels = count_by(scan.items, &CorpusItem::label);
+    CHECK(labels == std::map<std::string, int>{{"angry", 749}, {"fearful", 736}, {"happy", 749},
+                                               {"neutral", 809}, {"sad", 769}, {"surprised", 669}});
+    std::map<std::string, std::set<Gender>> genders;
+    for (const auto& item : scan.items) genders[item.speaker].insert(item.gender);
+    for (const char* female : {"nemo:EB0", "nemo:IC0", "nemo:KD0", "nemo:MK0"})
+        CHECK_MESSAGE(genders.at(female) == std::set<Gender>{Gender::female}, female);
+    for (const char* male : {"nemo:KS0", "nemo:MP0", "nemo:SM0", "nemo:TP0", "nemo:WR0"})
+        CHECK_MESSAGE(genders.at(male) == std::set<Gender>{Gender::male}, male);
+    const CorpusItem& anger = item_named(scan, "EB0_anger_1.opus");
+    CHECK(anger.label == "angry");
+    CHECK(anger.corpus_code == "anger");
+    CHECK_FALSE(anger.fields.at("sentence").empty());
+}
+
+TEST_CASE("ASED reader on the shared corpus: counts, genders settled per speaker, the capital S4") {
+    SER_REQUIRE_SHARED("data/ased");
+    const CorpusScan scan = read_corpus(Corpus::ased, test::shared_dir() / "data/ased");
+    CHECK(scan.items.size() == 2474);
+    CHECK(scan.unmatched.empty());
+    CHECK(scan.excluded.empty());
+    const auto labels = count_by(scan.items, &CorpusItem::label);
+    CHECK(labels == std::map<std::string, int>{{"neutral", 522}, {"fearful", 510}, {"happy", 486}, {"sad", 470},
+                                               {"angry", 486}});
+    std::map<std::string, std::set<Gender>> genders;
+    for (const auto& item : scan.items) genders[item.speaker].insert(item.gender);
+    CHECK(genders.size() == 65);
+    int male = 0;
+    for (const auto& [speaker, set] : genders) {
+        CHECK_MESSAGE(set.size() == 1, speaker);  // one file of speaker 09 says 02: outvoted
+        male += *set.begin() == Gender::male;
+    }
+    CHECK(male == 40);
+    CHECK(genders.at("ased:09") == std::set<Gender>{Gender::female});
+    const CorpusItem& capital = item_named(scan, "S4-04-02-01-29.opus");
+    CHECK(capital.label == "sad");
+    CHECK(capital.corpus_code == "s4");
+    CHECK(capital.speaker == "ased:29");
+}
+
+TEST_CASE("nEMO reader on synthetic files: data.tsv decides gender and must agree with the name") {
+    test::TempDir dir;
+    for (const char* name : {"EB0_anger_1.wav", "KS0_sadness_12.flac", "WR0_surprised_64.wav", "MP0_happiness_3.wav",
+                             "IC0_fear_2.wav", "SM0_neutral_9.wav"})
+        test::write_tiny_wav(dir.path() / "samples" / name);
+    for (const char* bad : {"EB0_angry_1.wav", "EB0_anger_01.wav", "eb0_anger_1.wav", "EB0_anger.wav",
+                            "EB0_anger_5.wav", "KS0_anger_7.wav", "TP0_fear_4.wav"})
+        test::write_tiny_wav(dir.path() / "samples" / bad);
+    test::write_text(dir.path() / "data.tsv",
+                     "file_id\temotion\traw_text\tnormalized_text\tspeaker_id\tgender\tage\n"
+                     "EB0_anger_1.wav\tanger\tAla ma kota.\tala ma kota\t        EB0\tfemale\t27\n"
+                     "KS0_sadness_12.wav\tsadness\tx\tx\t   KS0\tmale\t30\n"
+                     "WR0_surprised_64.wav\tsurprised\tx\tx\tWR0\tmale\t23\n"
+                     "MP0_happiness_3.wav\thappiness\tx\tx\tMP0\tmale\t40\n"
+                     "IC0_fear_2.wav\tfear\tx\tx\tIC0\tfemale\t22\n"
+                     "SM0_neutral_9.wav\tneutral\tx\tx\tSM0\tmale\t25\n"
+                     "KS0_anger_7.wav\tsadness\tx\tx\tKS0\tmale\t30\n"   // emotion disagrees with the name
+                     "TP0_fear_4.wav\tfear\tx\tx\tWR0\tmale\t30\n");     // speaker disagrees
+    const CorpusScan scan = read_corpus(Corpus::nemo, dir.path());
+    CHECK(scan.items.size() == 6);
+    CHECK(names_of(scan.unmatched) == std::set<std::string>{"EB0_angry_1.wav", "EB0_anger_01.wav", "eb0_anger_1.wav",
+                                                             "EB0_anger.wav", "EB0_anger_5.wav", "KS0_anger_7.wav",
+                                                             "TP0_fear_4.wav"});
+    for (const auto& skipped : scan.unmatched) CHECK_FALSE(skipped.reason.empty());
+    const CorpusItem& anger = item_named(scan, "EB0_anger_1.wav");
+    CHECK(anger.speaker == "nemo:EB0");
+    CHECK(anger.gender == Gender::female);
+    CHECK(anger.label == "angry");
+    CHECK(anger.fields.at("sentence") == "ala ma kota");
+    CHECK(anger.fields.at("age") == "27");
+    CHECK(item_named(scan, "KS0_sadness_12.flac").gender == Gender::male);  // file_id says .wav
+    CHECK(item_named(scan, "KS0_sadness_12.flac").label == "sad");
+    CHECK(item_named(scan, "WR0_surprised_64.wav").label == "surprised");
+    CHECK(item_named(scan, "MP0_happiness_3.wav").label == "happy");
+    CHECK(item_named(scan, "IC0_fear_2.wav").label == "fearful");
+    CHECK(item_named(scan, "SM0_neutral_9.wav").label == "neutral");
+
+    // The samples/ folder alone finds data.tsv beside it; a folder without one is an error.
+    CHECK(read_corpus(Corpus::nemo, dir.path() / "samples").items.size() == 6);
+    test::TempDir bare;
+    test::write_tiny_wav(bare.path() / "EB0_anger_1.wav");
+    CHECK_THROWS_WITH_AS(read_corpus(Corpus::nemo, bare.path()), doctest::Contains("data.tsv"), std::runtime_error);
+    test::write_text(bare.path() / "data.tsv", "file_id\temotion\n");
+    CHECK_THROWS_WITH_AS(read_corpus(Corpus::nemo, bare.path()), doctest::Contains("no column \"speaker_id\""),
+                         std::runtime_error);
+    // A bare name has no data.tsv behind it: speaker yes, gender unknown.
+    const NameMatch alone = match_corpus_file(Corpus::nemo, "KS0_sadness_12.wav");
+    CHECK(alone.outcome == NameMatch::Outcome::matched);
+    CHECK(alone.item.speaker == "nemo:KS0");
+    CHECK(alone.item.gender == Gender::unknown);
+}
+
+TEST_CASE("ASED reader on synthetic files: letters, folders, genders, and bad names listed") {
+    test::TempDir dir;
+    for (const char* name : {"01Neutral/n1-07-01-02-53.wav", "02Fearful/f2-01-02-01-01.wav", "03Happy/h3-03-01-02-65.wav",
+                             "04Sad/S4-04-02-01-29.wav", "05Angry/a5-02-02-02-10.flac", "flat/a5-01-01-01-11.wav"})
+        test::write_tiny_wav(dir.path() / name);
+    for (const char* bad : {"01Neutral/a5-01-01-01-01.wav", "03Happy/x3-01-01-01-01.wav", "03Happy/h3-01-03-01-01.wav",
+                            "03Happy/h3-01-01-03-01.wav", "03Happy/h3-01-01-01-66.wav", "03Happy/h3-00-01-01-01.wav",
+                            "03Happy/h3-01-01-01.wav", "03Happy/h1-01-01-01-01.wav"})
+        test::write_tiny_wav(dir.path() / bad);
+    // Speaker 12's second file says male: the majority (female) wins for every file.
+    test::write_tiny_wav(dir.path() / "04Sad/s4-01-01-01-12.wav");
+    test::write_tiny_wav(dir.path() / "04Sad/s4-01-02-01-12.wav");
+    test::write_tiny_wav(dir.path() / "05Angry/a5-01-01-02-12.wav");
+
+    const CorpusScan scan = read_corpus(Corpus::ased, dir.path());
+    CHECK(scan.items.size() == 9);
+    CHECK(names_of(scan.unmatched) == std::set<std::string>{"a5-01-01-01-01.wav", "x3-01-01-01-01.wav", "h3-01-03-01-01.wav",
+                                                             "h3-01-01-03-01.wav", "h3-01-01-01-66.wav", "h3-00-01-01-01.wav",
+                                                             "h3-01-01-01.wav", "h1-01-01-01-01.wav"});
+    const CorpusItem& neutral = item_named(scan, "n1-07-01-02-53.wav");
+    CHECK(neutral.speaker == "ased:53");
+    CHECK(neutral.gender == Gender::male);
+    CHECK(neutral.label == "neutral");
+    CHECK(neutral.fields.at("sentence") == "07");
+    CHECK(neutral.fields.at("repetition") == "01");
+    CHECK(item_named(scan, "f2-01-02-01-01.wav").gender == Gender::female);
+    CHECK(item_named(scan, "f2-01-02-01-01.wav").label == "fearful");
+    CHECK(item_named(scan, "h3-03-01-02-65.wav").label == "happy");
+    CHECK(item_named(scan, "S4-04-02-01-29.wav").label == "sad");
+    CHECK(item_named(scan, "a5-02-02-02-10.flac").label == "angry");
+    CHECK(item_named(scan, "a5-01-01-01-11.wav").label == "angry");  // outside the emotion folders: by name
+    CHECK(item_named(scan, "a5-01-01-02-12.wav").gender == Gender::female);
+}
+
 TEST_CASE("CREMA-D reader on synthetic files: actors, sexes, levels, and unmatched names listed") {
     test::TempDir dir;
     for (const char* name : {"1001_DFA_ANG_XX.wav", "1002_IEO_HAP_HI.wav", "1091_WSI_NEU_XX.flac", "1076_MTI_SAD_LO.wav",
@@ -261,7 +400,7 @@ TEST_CASE("corpus names, aliases and audio extensions") {
     CHECK(parse_corpus_name("RAVDESS") == Corpus::ravdess);
     CHECK(parse_corpus_name("cremad") == Corpus::crema_d);
     CHECK(parse_corpus_name("Emo-DB") == Corpus::emodb);
-    for (Corpus corpus : {Corpus::ravdess, Corpus::tess, Corpus::crema_d, Corpus::savee, Corpus::emodb})
+    for (Corpus corpus : {Corpus::ravdess, Corpus::tess, Corpus::crema_d, Corpus::savee, Corpus::emodb, Corpus::nemo, Corpus::ased})
         CHECK(parse_corpus_name(corpus_name(corpus)) == corpus);
     CHECK_THROWS_WITH_AS(parse_corpus_name("iemocap"), doctest::Contains("use one of ravdess, tess"),
                          std::invalid_argument);

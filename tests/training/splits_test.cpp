@@ -90,6 +90,22 @@ TEST_CASE("speaker folds with uneven genders stay balanced in size and gender") 
     CHECK(speaker_folds(items, 4).folds[2].test == plan.folds[2].test);  // deterministic
 }
 
+TEST_CASE("speaker folds over two corpora spread each corpus's speakers over the folds") {
+    // ASED-like (65 speakers) and nEMO-like (9) sort one after the other; runs are cut per
+    // corpus and gender, so the small corpus is not all in the last fold.
+    std::vector<CorpusItem> items = test::synthetic_items("ased", 65, 2);
+    auto nemo = test::synthetic_items("nemo", 9, 4);
+    for (auto& item : nemo) item.corpus = Corpus::nemo;
+    items.insert(items.end(), nemo.begin(), nemo.end());
+    const SplitPlan plan = speaker_folds(items, 6);
+    check_partition(plan, items);
+    for (const auto& fold : plan.folds) {
+        int small = 0;
+        for (const auto& s : fold.test_speakers) small += s.rfind("nemo:", 0) == 0;
+        CHECK_MESSAGE((small >= 1 && small <= 2), fold.name);
+    }
+}
+
 TEST_CASE("speaker folds refuse impossible requests") {
     const auto items = test::synthetic_items("x", 3, 4);
     CHECK_THROWS_WITH_AS(speaker_folds(items, 4), doctest::Contains("from 3 speakers"), std::invalid_argument);
