@@ -4,8 +4,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "app/clip_list.h"
-#include "app/clip_report.h"
+#include "app/state/clip_list.h"
+#include "app/state/clip_report.h"
 
 using namespace ser::app;
 

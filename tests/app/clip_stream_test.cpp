@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "analysis/clip_analysis.h"
-#include "app/clip_stream.h"
+#include "app/state/clip_stream.h"
 #include "app_test_models.h"
 #include "audio/resampler.h"
 #include "nn/rng.h"

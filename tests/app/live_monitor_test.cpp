@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "analysis/clip_analysis.h"
-#include "app/live_monitor.h"
+#include "app/state/live_monitor.h"
 #include "app_test_models.h"
 #include "audio/resampler.h"
 #include "nn/rng.h"

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "app/stream_monitor.h"
+#include "app/state/stream_monitor.h"
 
 using ser::app::StreamMonitor;
 
