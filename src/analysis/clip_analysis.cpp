@@ -44,6 +44,17 @@ std::span<const float> ClipAnalyzer::classify_window(std::span<const float> pcm)
     return predictor_.probabilities(pcm);
 }
 
+WindowResult ClipAnalyzer::analyse_window(std::span<const float> classify, std::span<const float> window,
+                                          std::size_t start) {
+    const auto p = classify_window(classify);
+    WindowResult w;
+    w.start_s = static_cast<double>(start) / sample_rate();
+    w.end_s = static_cast<double>(start + window.size()) / sample_rate();
+    w.probabilities.assign(p.begin(), p.end());
+    w.activity = activity(window);
+    return w;
+}
+
 ClipResult ClipAnalyzer::analyse(std::span<const float> pcm, bool with_timeline) {
     if (pcm.empty()) throw std::invalid_argument("the clip is empty: there is no audio to classify");
     require_finite(pcm, "the clip");
@@ -59,17 +70,11 @@ ClipResult ClipAnalyzer::analyse(std::span<const float> pcm, bool with_timeline)
     if (!pooled_ || with_timeline) {
         for (std::size_t start : starts) {
             const auto window = pcm.subspan(start, std::min(window_samples_, pcm.size() - start));
-            const auto p = predictor_.probabilities(window);
+            if (with_timeline) result.windows.push_back(analyse_window(window, window, start));
+            const std::span<const float> p =
+                with_timeline ? std::span<const float>(result.windows.back().probabilities) : classify_window(window);
             if (!pooled_)
                 for (std::size_t c = 0; c < classes; ++c) result.probabilities[c] += p[c] / static_cast<float>(starts.size());
-            if (with_timeline) {
-                WindowResult w;
-                w.start_s = static_cast<double>(start) / sample_rate();
-                w.end_s = static_cast<double>(start + window.size()) / sample_rate();
-                w.probabilities.assign(p.begin(), p.end());
-                w.activity = vad_.analyse(window);
-                result.windows.push_back(std::move(w));
-            }
         }
     }
     result.label = static_cast<int>(std::max_element(result.probabilities.begin(), result.probabilities.end()) -

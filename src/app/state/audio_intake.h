@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "app/state/mic_recorder.h"
-#include "app/state/stream_monitor.h"
+#include "app/state/input_meter.h"
 
 namespace ser::app {
 
@@ -31,7 +31,7 @@ public:
     void push_mic(std::span<const float> samples, float sample_rate);
     MicState mic_state() const { return mic_state_; }
     const std::string& mic_message() const { return mic_message_; }
-    const StreamMonitor& mic() const { return mic_; }
+    const InputMeter& mic() const { return mic_; }
 
     const MicRecorder& recording() const { return recorder_; }
 
@@ -42,7 +42,7 @@ public:
 private:
     MicState mic_state_ = MicState::off;
     std::string mic_message_;
-    StreamMonitor mic_;
+    InputMeter mic_;
     MicRecorder recorder_;
     std::string last_error_;
 };

@@ -53,7 +53,7 @@ void append_row(std::string& out, const char* scope, double start_s, double end_
 
 }  // namespace
 
-std::string clip_report_json(const ClipSource& source, const ClipAnalysis& analysis,
+std::string clip_report_json(const ClipSource& source, const StreamedClip& analysis,
                              const std::vector<std::string>& labels) {
     const ClipResult& r = analysis.result;
     nlohmann::json timeline = nlohmann::json::array();
@@ -80,7 +80,7 @@ std::string clip_report_json(const ClipSource& source, const ClipAnalysis& analy
     return report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string clip_report_csv(const ClipAnalysis& analysis, const std::vector<std::string>& labels) {
+std::string clip_report_csv(const StreamedClip& analysis, const std::vector<std::string>& labels) {
     std::string out = "scope,start_s,end_s,speech,label";
     for (const std::string& label : labels) out += ',' + csv_field(label);
     out += "\r\n";

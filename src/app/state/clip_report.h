@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "app/state/clip_stream.h"
+#include "analysis/clip_stream.h"
 
 namespace ser::app {
 
@@ -17,11 +17,11 @@ struct ClipSource {
     double analysis_ms = 0.0;  // decoding and analysis, wall clock
 };
 
-std::string clip_report_json(const ClipSource& source, const ClipAnalysis& analysis,
+std::string clip_report_json(const ClipSource& source, const StreamedClip& analysis,
                              const std::vector<std::string>& labels);
 
 // Columns: scope (clip or window), start_s, end_s, speech (1/0; empty for the clip),
 // label, then one probability column per label in the model's order.
-std::string clip_report_csv(const ClipAnalysis& analysis, const std::vector<std::string>& labels);
+std::string clip_report_csv(const StreamedClip& analysis, const std::vector<std::string>& labels);
 
 }  // namespace ser::app

@@ -41,7 +41,7 @@ json model_json(const ModelSlot& m) {
 }
 
 json mic_json(const AudioIntake& in) {
-    const StreamMonitor& s = in.mic();
+    const InputMeter& s = in.mic();
     return {{"state", to_string(in.mic_state())},
             {"message", in.mic_message()},
             {"rate", s.sample_rate()},
@@ -52,7 +52,7 @@ json mic_json(const AudioIntake& in) {
             {"recorded_samples", in.recording().samples()}};
 }
 
-json live_json(const LiveMonitor& live) {
+json live_json(const LiveTimeline& live) {
     const LiveCost c = live.cost();
     return {{"state", to_string(live.state())},
             {"results", live.results()},
@@ -145,7 +145,7 @@ std::string diagnostics_json(const Session& s) {
 
 std::string live_timeline_json(const Session& s) {
     if (!s.live) return "null";
-    const LiveMonitor& live = *s.live;
+    const LiveTimeline& live = *s.live;
     json points = json::array();
     for (std::size_t i = 0; i < live.points(); ++i) {
         const LivePoint p = live.point(i);

@@ -14,7 +14,7 @@
 #include "app/state/display_info.h"
 #include "app/state/frame_clock.h"
 #include "app/state/item_rects.h"
-#include "app/state/live_monitor.h"
+#include "app/state/live_timeline.h"
 #include "app/state/model_slot.h"
 #include "app/state/spectrogram.h"
 
@@ -47,7 +47,7 @@ struct Session {
     ModelSlot model;
     ClipList clips;
     LiveControls controls;
-    std::optional<LiveMonitor> live;        // while the microphone runs with a model
+    std::optional<LiveTimeline> live;        // while the microphone runs with a model
     std::optional<Spectrogram> spectrogram; // of the microphone, with or without a model
     ItemRects items;
     DisplayInfo display;

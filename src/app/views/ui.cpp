@@ -97,7 +97,7 @@ void Ui::draw_header(Session& s) {
     if (!m.refusal().empty()) wrapped_colour_text(error_colour, m.refusal().c_str());
 }
 
-void Ui::draw_stream(const StreamMonitor& stream, const char* meter_name, const char* waveform_name,
+void Ui::draw_stream(const InputMeter& stream, const char* meter_name, const char* waveform_name,
                      ItemRects& items) {
     const float line = ImGui::GetFrameHeight();
     const float width = std::max(1.0f, ImGui::GetContentRegionAvail().x);

@@ -29,7 +29,7 @@ private:
     void draw_model_card(Session& s);
     void draw_performance(Session& s);
     void draw_settings(Session& s);
-    void draw_stream(const StreamMonitor& stream, const char* meter_name, const char* waveform_name, ItemRects& items);
+    void draw_stream(const InputMeter& stream, const char* meter_name, const char* waveform_name, ItemRects& items);
     const std::vector<LabelColour>& colours_for(const std::vector<std::string>& labels);
 
     // Reused every frame: drawing allocates only when the canvas, the rate or the data grow.

@@ -103,7 +103,7 @@ void Ui::draw_live_result(Session& s) {
         wrapped_colour_text(muted_colour, running ? "Starting the analysis..." : "Start the microphone to analyse speech.");
     } else {
         ImGui::PushFont(large_font());
-        const LiveMonitor& live = *s.live;
+        const LiveTimeline& live = *s.live;
         ImGui::TextColored(state_colour(live.state()), "%s", state_text(live.state()));
         s.items.record("live state", last_item_rect());
         current = live.current();
@@ -137,7 +137,7 @@ void Ui::draw_live_result(Session& s) {
     speech_.clear();
     values_.clear();
     if (s.live && s.live->labels().size() == data.classes) {
-        const LiveMonitor& live = *s.live;
+        const LiveTimeline& live = *s.live;
         for (std::size_t i = 0; i < live.points(); ++i) {
             const LivePoint p = live.point(i);
             times_.push_back(p.end_s);

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "app/state/clip_report.h"
-#include "app/state/clip_stream.h"
+#include "analysis/clip_stream.h"
 #include "model/model.h"
 
 namespace {
@@ -21,7 +21,7 @@ namespace {
 struct Worker {
     std::optional<ser::Model> model;
     std::string model_name;
-    std::optional<ser::app::ClipStream> clip;
+    std::optional<ser::ClipStream> clip;
     ser::app::ClipSource source;
     std::chrono::steady_clock::time_point started;
     std::string json;
@@ -68,7 +68,7 @@ EMSCRIPTEN_KEEPALIVE int ser_worker_begin(const char* file_name, int sample_rate
         Worker& w = worker();
         w.clip.reset();
         if (!w.model) throw std::invalid_argument("no model is loaded: load a model file first, then add the clip again");
-        w.clip.emplace(*w.model, sample_rate, ser::app::ClipStreamOptions{.expected_s = expected_s});
+        w.clip.emplace(*w.model, sample_rate, ser::ClipStreamOptions{.expected_s = expected_s});
         w.source = {file_name, w.model_name, static_cast<double>(sample_rate), 0.0};
         w.started = std::chrono::steady_clock::now();
     });
@@ -93,7 +93,7 @@ EMSCRIPTEN_KEEPALIVE int ser_worker_finish() {
     return guarded([&] {
         Worker& w = worker();
         if (!w.clip) throw std::logic_error("ser_worker_finish without a clip");
-        const ser::app::ClipAnalysis analysis = w.clip->finish();
+        const ser::StreamedClip analysis = w.clip->finish();
         w.clip.reset();
         w.source.analysis_ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - w.started).count();

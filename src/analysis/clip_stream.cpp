@@ -1,4 +1,4 @@
-#include "app/state/clip_stream.h"
+#include "analysis/clip_stream.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 #include "features/feature_extractor.h"
 #include "features/feature_stream.h"
 
-namespace ser::app {
+namespace ser {
 
 namespace {
 
@@ -42,7 +42,6 @@ std::int64_t samples_of(double seconds, int rate) { return std::llround(seconds 
 
 ClipStream::ClipStream(const Model& model, int input_rate, ClipStreamOptions options)
     : analyzer_(model),
-      vad_(model.features.sample_rate),
       resampler_(input_rate, model.features.sample_rate),
       options_(options),
       pooled_(model.features.input.pooling != Pooling::none),
@@ -67,7 +66,7 @@ void ClipStream::push(std::span<const float> pcm) {
     if (mode_ != Mode::whole) analyse_ready_windows(false);
 }
 
-ClipAnalysis ClipStream::finish() {
+StreamedClip ClipStream::finish() {
     if (finished_) throw std::logic_error("ClipStream::finish called twice");
     finished_ = true;
     resampled_.clear();
@@ -77,7 +76,7 @@ ClipAnalysis ClipStream::finish() {
     if (total_ == 0) throw std::invalid_argument("the clip is empty: there is no audio to classify");
     if (mode_ == Mode::whole && total_ > limit_samples_) switch_to_windows();
 
-    ClipAnalysis out;
+    StreamedClip out;
     out.seconds = seconds_received();
     if (mode_ == Mode::whole) {
         out.result = analyzer_.analyse(buffer_, true);
@@ -131,13 +130,8 @@ void ClipStream::analyse_window(std::int64_t start) {
     const std::int64_t available = total_ - start;
     const std::int64_t classify_length = std::min(available, pooled_ ? window_samples_ : feature_span_);
     const std::int64_t length = std::min(available, window_samples_);
-    const std::span<const float> probabilities =
-        analyzer_.classify_window({audio, static_cast<std::size_t>(classify_length)});
-    WindowResult window;
-    window.start_s = static_cast<double>(start) / model_rate_;
-    window.end_s = static_cast<double>(start + length) / model_rate_;
-    window.probabilities.assign(probabilities.begin(), probabilities.end());
-    window.activity = vad_.analyse({audio, static_cast<std::size_t>(length)});
+    WindowResult window = analyzer_.analyse_window({audio, static_cast<std::size_t>(classify_length)},
+                                                   {audio, static_cast<std::size_t>(length)}, static_cast<std::size_t>(start));
     for (std::size_t c = 0; c < classes_; ++c) sum_[c] += window.probabilities[c];
     windows_.push_back(std::move(window));
 }
@@ -152,4 +146,4 @@ void ClipStream::drop_consumed() {
     }
 }
 
-}  // namespace ser::app
+}  // namespace ser

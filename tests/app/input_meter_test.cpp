@@ -5,12 +5,12 @@
 #include <stdexcept>
 #include <vector>
 
-#include "app/state/stream_monitor.h"
+#include "app/state/input_meter.h"
 
-using ser::app::StreamMonitor;
+using ser::app::InputMeter;
 
 TEST_CASE("a stream counts samples and keeps the most recent ones") {
-    StreamMonitor s(0.5f);
+    InputMeter s(0.5f);
     CHECK_FALSE(s.begun());
     s.begin(8000.0f);
     CHECK(s.recent_capacity() == 4000);
@@ -28,7 +28,7 @@ TEST_CASE("a stream counts samples and keeps the most recent ones") {
 }
 
 TEST_CASE("copy_recent returns only what has arrived") {
-    StreamMonitor s(1.0f);
+    InputMeter s(1.0f);
     std::vector<float> out(100);
     CHECK(s.copy_recent(out) == 0);
     s.begin(16000.0f);
@@ -40,7 +40,7 @@ TEST_CASE("copy_recent returns only what has arrived") {
 }
 
 TEST_CASE("begin restarts counts and level, and resizes the history for a new rate") {
-    StreamMonitor s(1.0f);
+    InputMeter s(1.0f);
     s.begin(48000.0f);
     const std::vector<float> loud(480, 0.9f);
     s.push(loud, 48000.0f);
@@ -56,7 +56,7 @@ TEST_CASE("begin restarts counts and level, and resizes the history for a new ra
 }
 
 TEST_CASE("bad input is refused and leaves the stream as it was") {
-    StreamMonitor s(1.0f);
+    InputMeter s(1.0f);
     const std::vector<float> block(10, 0.1f);
     CHECK_THROWS_AS(s.push(block, 16000.0f), std::invalid_argument);  // before begin
     CHECK_THROWS_AS(s.begin(0.0f), std::invalid_argument);
@@ -72,5 +72,5 @@ TEST_CASE("bad input is refused and leaves the stream as it was") {
     CHECK_THROWS_AS(s.push(poisoned, 16000.0f), std::invalid_argument);
     CHECK(s.samples_received() == 0);
     CHECK(s.peak() == 0.0f);
-    CHECK_THROWS_AS(StreamMonitor(0.0f), std::invalid_argument);
+    CHECK_THROWS_AS(InputMeter(0.0f), std::invalid_argument);
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The microphone's emotion analysis as the UI shows it: a LiveAnalyzer fed with the
-// microphone's blocks, the state of the latest hop (listening, speech, silence or noise),
+// microphone's blocks, the state of the latest hop (listening, or the voice-activity verdict
+// of its window: speech, silence or noise),
 // a fixed-length history of hops for the scrolling timeline, and what each hop cost.
 // All storage is sized at construction: pushing audio allocates nothing.
 
@@ -43,22 +44,19 @@ struct LiveCost {
     double real_time_factor = 0.0;  // all of push() (resampling included) / audio time
 };
 
-class LiveMonitor {
+class LiveTimeline {
 public:
     static constexpr std::size_t recent_hops = 128;
 
     // started_ms: when the microphone started (page clock), for the first-result latency.
-    LiveMonitor(const Model& model, int input_rate, const LiveSettings& settings, double started_ms,
+    LiveTimeline(const Model& model, int input_rate, const LiveSettings& settings, double started_ms,
                 double history_s = 60.0);
 
     // now_ms: page clock at this block's arrival.
     void push(std::span<const float> samples, double now_ms);
 
     void set_smoothing(double seconds) { analyzer_.set_smoothing(seconds); }
-    void set_activity_threshold(float dbfs) {
-        analyzer_.set_activity_threshold(dbfs);
-        threshold_dbfs_ = dbfs;
-    }
+    void set_activity_threshold(float dbfs) { analyzer_.set_activity_threshold(dbfs); }
 
     LiveState state() const { return state_; }
     // The latest smoothed probabilities (empty before the first speech, or after a long silence).
@@ -84,7 +82,6 @@ private:
     std::size_t classes_;
     double hop_s_;
     double window_s_;
-    float threshold_dbfs_;
     double started_ms_;
     double first_result_ms_ = -1.0;
     LiveState state_ = LiveState::listening;

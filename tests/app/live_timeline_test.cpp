@@ -4,12 +4,12 @@
 #include <vector>
 
 #include "analysis/clip_analysis.h"
-#include "app/state/live_monitor.h"
+#include "app/state/live_timeline.h"
 #include "app_test_models.h"
 #include "audio/resampler.h"
 #include "nn/rng.h"
 
-using ser::app::LiveMonitor;
+using ser::app::LiveTimeline;
 using ser::app::LiveState;
 
 namespace {
@@ -18,7 +18,7 @@ constexpr int device_rate = 48000;
 constexpr std::size_t block = 960;  // 20 ms, as the page's worklet batches them
 
 // Feeds pcm in worklet-sized blocks; the page clock is the audio's own time.
-void play(LiveMonitor& live, const std::vector<float>& pcm, double& clock_ms) {
+void play(LiveTimeline& live, const std::vector<float>& pcm, double& clock_ms) {
     for (std::size_t at = 0; at < pcm.size(); at += block) {
         const auto piece = std::span(pcm).subspan(at, std::min(block, pcm.size() - at));
         clock_ms += 1000.0 * static_cast<double>(piece.size()) / device_rate;
@@ -37,7 +37,7 @@ std::vector<float> noise(double seconds, float amplitude, std::uint64_t seed) {
 
 TEST_CASE("the live timeline gives ClipAnalyzer's windows of the same audio, hop by hop") {
     const ser::Model model = ser::test::frame_model();
-    LiveMonitor live(model, device_rate, ser::LiveSettings{}, 0.0);
+    LiveTimeline live(model, device_rate, ser::LiveSettings{}, 0.0);
     const std::vector<float> pcm = ser::test::test_audio(8.0, device_rate);
     double clock = 0.0;
     play(live, pcm, clock);
@@ -85,7 +85,7 @@ TEST_CASE("the live timeline gives ClipAnalyzer's windows of the same audio, hop
 
 TEST_CASE("silence and steady noise are shown as such, not as an emotion") {
     const ser::Model model = ser::test::frame_model();
-    LiveMonitor live(model, device_rate, ser::LiveSettings{}, 0.0, 2.0);
+    LiveTimeline live(model, device_rate, ser::LiveSettings{}, 0.0, 2.0);
     double clock = 0.0;
     CHECK(live.state() == LiveState::listening);
     play(live, ser::test::test_audio(3.0, device_rate), clock);
@@ -111,7 +111,7 @@ TEST_CASE("the window and hop settings change what the live analysis slices") {
     ser::LiveSettings settings;
     settings.hop_s = 0.5;
     settings.window_s = 3.0;
-    LiveMonitor live(model, 44100, settings, 0.0);
+    LiveTimeline live(model, 44100, settings, 0.0);
     CHECK(live.hop_s() == 0.5);
     CHECK(live.window_s() == 3.0);
     std::vector<float> pcm = ser::test::test_audio(4.0, 44100);

@@ -19,11 +19,10 @@
 #include <vector>
 
 #include "analysis/clip_analysis.h"
-#include "analysis/voice_activity.h"
 #include "audio/resampler.h"
 #include "model/model.h"
 
-namespace ser::app {
+namespace ser {
 
 struct ClipStreamOptions {
     double whole_clip_limit_s = 300.0;
@@ -32,7 +31,7 @@ struct ClipStreamOptions {
     double expected_s = 0.0;
 };
 
-struct ClipAnalysis {
+struct StreamedClip {
     ClipResult result;          // with its timeline
     double seconds = 0.0;       // audio analysed, at the model's rate
     bool exact = true;          // equal to ClipAnalyzer::analyse of the whole clip
@@ -50,7 +49,7 @@ public:
     void push(std::span<const float> pcm);
     // The analysis of everything pushed. Throws std::invalid_argument for an empty clip or
     // one too short for the model (the message gives the minimum).
-    ClipAnalysis finish();
+    StreamedClip finish();
 
     double seconds_received() const { return static_cast<double>(total_) / model_rate_; }
     // Whether this clip is being analysed window by window as it arrives.
@@ -68,7 +67,6 @@ private:
     void switch_to_windows();
 
     ClipAnalyzer analyzer_;
-    VoiceActivityDetector vad_;
     Resampler resampler_;
     ClipStreamOptions options_;
     Mode mode_;
@@ -91,4 +89,4 @@ private:
     std::vector<float> sum_;        // of window probabilities, in window order
 };
 
-}  // namespace ser::app
+}  // namespace ser

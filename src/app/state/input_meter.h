@@ -20,10 +20,10 @@ inline constexpr float max_sample_rate = 768000.0f;
 // Throws std::invalid_argument unless rate is within [min_sample_rate, max_sample_rate].
 void check_sample_rate(float rate);
 
-class StreamMonitor {
+class InputMeter {
 public:
     // waveform_seconds: how much recent audio the waveform keeps.
-    explicit StreamMonitor(float waveform_seconds);
+    explicit InputMeter(float waveform_seconds);
 
     // Starts a new stream: counts and level restart; buffers are rebuilt only on a new rate.
     void begin(float sample_rate);

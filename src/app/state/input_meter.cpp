@@ -1,4 +1,4 @@
-#include "app/state/stream_monitor.h"
+#include "app/state/input_meter.h"
 
 #include <algorithm>
 #include <cmath>
@@ -25,13 +25,13 @@ void check_sample_rate(float rate) {
     }
 }
 
-StreamMonitor::StreamMonitor(float waveform_seconds) : waveform_seconds_(waveform_seconds) {
+InputMeter::InputMeter(float waveform_seconds) : waveform_seconds_(waveform_seconds) {
     if (!(waveform_seconds > 0.0f && std::isfinite(waveform_seconds))) {
-        throw std::invalid_argument("StreamMonitor needs a positive, finite waveform length");
+        throw std::invalid_argument("InputMeter needs a positive, finite waveform length");
     }
 }
 
-void StreamMonitor::begin(float sample_rate) {
+void InputMeter::begin(float sample_rate) {
     check_sample_rate(sample_rate);
     if (!meter_ || sample_rate != sample_rate_) {
         meter_.emplace(sample_rate);
@@ -44,7 +44,7 @@ void StreamMonitor::begin(float sample_rate) {
     samples_received_ = 0;
 }
 
-void StreamMonitor::push(std::span<const float> samples, float sample_rate) {
+void InputMeter::push(std::span<const float> samples, float sample_rate) {
     if (!meter_) throw std::invalid_argument("audio arrived for a stream that has not begun");
     if (sample_rate != sample_rate_) {
         throw std::invalid_argument("audio at " + hz(sample_rate) + " arrived for a stream that began at " +
@@ -61,7 +61,7 @@ void StreamMonitor::push(std::span<const float> samples, float sample_rate) {
     samples_received_ += static_cast<std::int64_t>(samples.size());
 }
 
-std::size_t StreamMonitor::copy_recent(std::span<float> out) const {
+std::size_t InputMeter::copy_recent(std::span<float> out) const {
     if (!ring_) return 0;
     const std::size_t n = std::min(out.size(), ring_->size());
     ring_->copy_recent(out.first(n));

@@ -1,4 +1,4 @@
-#include "app/state/live_monitor.h"
+#include "app/state/live_timeline.h"
 
 #include <algorithm>
 #include <chrono>
@@ -22,13 +22,12 @@ const char* to_string(LiveState state) {
     return "?";
 }
 
-LiveMonitor::LiveMonitor(const Model& model, int input_rate, const LiveSettings& settings, double started_ms,
+LiveTimeline::LiveTimeline(const Model& model, int input_rate, const LiveSettings& settings, double started_ms,
                          double history_s)
     : analyzer_(model, input_rate, settings),
       classes_(model.labels.size()),
       hop_s_(or_model(settings.hop_s, model.analysis.hop_s)),
       window_s_(or_model(settings.window_s, model.analysis.window_s)),
-      threshold_dbfs_(settings.activity_threshold_dbfs),
       started_ms_(started_ms),
       current_(classes_, 0.0f),
       capacity_(static_cast<std::size_t>(std::ceil(history_s / hop_s_)) + 1),
@@ -38,17 +37,20 @@ LiveMonitor::LiveMonitor(const Model& model, int input_rate, const LiveSettings&
       probabilities_(capacity_ * classes_),
       smoothed_(capacity_ * classes_) {}
 
-void LiveMonitor::push(std::span<const float> samples, double now_ms) {
+void LiveTimeline::push(std::span<const float> samples, double now_ms) {
     const auto start = std::chrono::steady_clock::now();
     analyzer_.push(samples, [&](const LiveResult& r) { record(r, now_ms); });
     push_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     samples_pushed_ += static_cast<std::int64_t>(samples.size());
 }
 
-void LiveMonitor::record(const LiveResult& r, double now_ms) {
+void LiveTimeline::record(const LiveResult& r, double now_ms) {
     if (first_result_ms_ < 0.0) first_result_ms_ = now_ms - started_ms_;
-    if (r.activity.is_speech) state_ = LiveState::speech;
-    else state_ = r.activity.loud_dbfs < threshold_dbfs_ ? LiveState::silence : LiveState::noise;
+    switch (r.activity.verdict) {
+        case Activity::speech: state_ = LiveState::speech; break;
+        case Activity::silence: state_ = LiveState::silence; break;
+        case Activity::noise: state_ = LiveState::noise; break;
+    }
 
     has_current_ = !r.smoothed.empty();
     if (has_current_) std::copy(r.smoothed.begin(), r.smoothed.end(), current_.begin());
@@ -74,11 +76,11 @@ void LiveMonitor::record(const LiveResult& r, double now_ms) {
     ++speech_hops_;
 }
 
-std::span<const float> LiveMonitor::current() const {
+std::span<const float> LiveTimeline::current() const {
     return has_current_ ? std::span<const float>(current_) : std::span<const float>();
 }
 
-LivePoint LiveMonitor::point(std::size_t i) const {
+LivePoint LiveTimeline::point(std::size_t i) const {
     const std::size_t at = (next_ + capacity_ - count_ + i) % capacity_;
     LivePoint p;
     p.end_s = end_s_[at];
@@ -89,7 +91,7 @@ LivePoint LiveMonitor::point(std::size_t i) const {
     return p;
 }
 
-LiveCost LiveMonitor::cost() const {
+LiveCost LiveTimeline::cost() const {
     LiveCost c;
     c.hops = results_;
     c.speech_hops = speech_hops_;
