@@ -1,4 +1,4 @@
-#include "training/windows.h"
+#include "training/normalisation_fit.h"
 
 #include <algorithm>
 #include <cmath>

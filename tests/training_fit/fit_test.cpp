@@ -80,7 +80,7 @@ std::vector<std::vector<float>> weights(ser::nn::Network& net) { return ser::sna
 
 }  // namespace
 
-TEST_SUITE("trainer") {
+TEST_SUITE("training_fit") {
 
 TEST_CASE("training config: unknown keys are named with their path; presets take overrides") {
     json j = {{"features", "default"}, {"network", {{"layers", {{{"type", "dense"}, {"units", "labels"}}}}}},

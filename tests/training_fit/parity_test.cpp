@@ -11,7 +11,7 @@
 #include "training/evaluate.h"
 #include "training/fit.h"
 
-TEST_SUITE("trainer") {
+TEST_SUITE("training_fit") {
 
 // Training and evaluation cut windows out of a clip's features in bulk; inference
 // (ser predict, the browser) classifies each window from its own audio. Both must give the
