@@ -12,6 +12,7 @@
 
 #include "analysis/clip_analysis.h"
 #include "analysis/smoother.h"
+#include "analysis/voice_activity.h"
 #include "audio/resampler.h"
 #include "audio/sample_ring.h"
 
