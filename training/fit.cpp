@@ -15,7 +15,7 @@
 #include "training/metrics.h"
 #include "training/rng.h"
 #include "model/model_input.h"
-#include "training/windows.h"
+#include "training/normalisation_fit.h"
 
 namespace ser {
 

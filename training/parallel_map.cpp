@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "nn/thread_pool.h"
+
 namespace ser {
 
 int resolve_thread_count(int threads) {
@@ -56,33 +58,41 @@ std::vector<ItemError> parallel_for_each_index(std::size_t count, const std::fun
         }
         if (count == 0) report(counts);
     } else {
-        std::vector<std::thread> threads;
-        const auto worker = [&] {
+        // The pool's caller (thread 0) reports progress while the workers take the items.
+        nn::ThreadPool pool(static_cast<int>(std::min(workers, count)) + 1);
+        std::exception_ptr callback_error;
+        std::atomic<bool> reporting{false};
+        const auto work = [&] {
             for (std::size_t i = next++; i < count && !stop; i = next++) {
                 run_one(i);
                 changed.notify_one();
             }
         };
-        for (std::size_t t = 0; t < std::min(workers, count); ++t) threads.emplace_back(worker);
-        std::exception_ptr callback_error;
-        std::size_t reported = SIZE_MAX;
-        std::unique_lock lock(mutex);
-        while (true) {
-            changed.wait(lock, [&] { return counts.done != reported || counts.done == count; });
-            const ProgressCounts snapshot = counts;
-            reported = snapshot.done;
-            lock.unlock();
-            try {
-                report(snapshot);
-            } catch (...) {
-                callback_error = std::current_exception();
-                stop = true;
+        const auto report_until_done = [&] {
+            std::size_t reported = SIZE_MAX;
+            std::unique_lock lock(mutex);
+            while (true) {
+                changed.wait(lock, [&] { return counts.done != reported || counts.done == count; });
+                const ProgressCounts snapshot = counts;
+                reported = snapshot.done;
+                lock.unlock();
+                try {
+                    report(snapshot);
+                } catch (...) {
+                    callback_error = std::current_exception();
+                    stop = true;
+                }
+                lock.lock();
+                if (callback_error || snapshot.done == count) break;
             }
-            lock.lock();
-            if (callback_error || snapshot.done == count) break;
-        }
-        lock.unlock();
-        for (auto& thread : threads) thread.join();
+        };
+        pool.parallel_for(pool.threads(), [&](int) {
+            if (nn::ThreadPool::current_thread() == 0 && !reporting.exchange(true)) report_until_done();
+            else work();
+        });
+        // The workers may have claimed every item before the caller took a task: then the
+        // caller reports once, at the end.
+        if (!reporting) report(counts);
         if (callback_error) std::rethrow_exception(callback_error);
     }
     std::sort(errors.begin(), errors.end(), [](const ItemError& a, const ItemError& b) { return a.index < b.index; });

@@ -1,7 +1,8 @@
 #pragma once
-// Work over many files on all cores: each item is processed by whichever worker is free,
-// results land at the item's index (so the output order never depends on timing), a
-// failing item is recorded and skipped, and progress counts reach the caller's thread.
+// Work over many files on all cores, on the one thread pool (nn::ThreadPool): each item is
+// processed by whichever worker is free, results land at the item's index (so the output
+// order never depends on timing), a failing item is recorded and skipped, and progress
+// counts reach the caller's thread.
 
 #include <cstddef>
 #include <functional>

@@ -4,15 +4,17 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "nn/rng.h"
+
 namespace ser {
 
 namespace {
 
+// splitmix64 as a generator: the state steps by its constant, the one finaliser mixes it.
 std::uint64_t splitmix64(std::uint64_t& x) {
-    std::uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+    const std::uint64_t value = nn::mix64(x);
+    x += 0x9e3779b97f4a7c15ULL;
+    return value;
 }
 
 std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }

@@ -1,4 +1,4 @@
-// The page's side of the functions the interface module exports (src/app/bindings.cpp):
+// The page's side of the functions the interface module exports (src/app/wasm/bindings.cpp):
 // audio is copied into the module's heap and handed over as (pointer, count, sample rate).
 
 import { HeapFloats, withCString } from './heap_floats.js';

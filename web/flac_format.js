@@ -2,7 +2,7 @@
 // block (the decoder's configuration), and the frames found by their headers (sync code and
 // CRC-8) and confirmed by the CRC-16 that ends each one. Pure: bytes in, numbers out.
 
-const ascii = (b, at, n) => (at + n <= b.length ? String.fromCharCode(...b.subarray(at, at + n)) : '');
+import { ascii } from './bytes.js';
 
 export class FlacError extends Error {}
 
@@ -49,11 +49,16 @@ export function parseFlacHeader(bytes, start = 0) {
   return { ...info, audioOffset: at };
 }
 
+// The 20-bit sample rate 10 bytes into a STREAMINFO block (0 when the block is cut before it).
+export function streamInfoRate(block) {
+  return block.length >= 13 ? (block[10] << 12) | (block[11] << 4) | (block[12] >> 4) : 0;
+}
+
 // STREAMINFO's 34 bytes; also builds the description: "fLaC" and STREAMINFO as the last block.
 export function streamInfo(block) {
   const minBlock = (block[0] << 8) | block[1];
   const maxBlock = (block[2] << 8) | block[3];
-  const sampleRate = (block[10] << 12) | (block[11] << 4) | (block[12] >> 4);
+  const sampleRate = streamInfoRate(block);
   const channels = ((block[12] >> 1) & 7) + 1;
   const bitsPerSample = (((block[12] & 1) << 4) | (block[13] >> 4)) + 1;
   const totalSamples = (block[13] & 0x0f) * 2 ** 32 + ((block[14] << 24) >>> 0) + (block[15] << 16) + (block[16] << 8) + block[17];

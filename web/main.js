@@ -111,7 +111,7 @@ async function boot() {
   let microphone = null;
   let clips = null;
   let engine = null;
-  // What the module calls (src/app/page.cpp). The module runs main() before createSerApp
+  // What the module calls (src/app/wasm/page.cpp). The module runs main() before createSerApp
   // resolves, but calls these only after a click, when every object exists.
   const serPage = {
     requestMicrophone: (on) => (on ? microphone.start() : microphone.stop()),

@@ -1,9 +1,8 @@
 // Ogg split into the packets of its first logical stream, and that stream's codec setup
 // (Vorbis, Opus or FLAC) as a WebCodecs decoder takes it. Pure: bytes in, numbers out.
 
-const ascii = (b, at, n) => (at + n <= b.length ? String.fromCharCode(...b.subarray(at, at + n)) : '');
-const u16 = (b, at) => b[at] | (b[at + 1] << 8);
-const u32 = (b, at) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+import { ascii, u16le as u16, u32le as u32 } from './bytes.js';
+import { streamInfoRate } from './flac_format.js';
 
 export class OggError extends Error {}
 
@@ -106,7 +105,7 @@ export function oggCodec(first) {
     // The mapping's header count (big-endian at 7) excludes this first packet; 0 means unknown.
     const count = (first[7] << 8) | first[8];
     const block = first.subarray(17, 17 + 34);
-    const sampleRate = (block[10] << 12) | (block[11] << 4) | (block[12] >> 4);
+    const sampleRate = streamInfoRate(block);
     const channels = ((block[12] >> 1) & 7) + 1;
     const description = new Uint8Array(42);
     description.set([0x66, 0x4c, 0x61, 0x43, 0x80, 0, 0, 34]);

@@ -2,10 +2,7 @@
 // and how they are stored, and blocks of frames convert to mono float the way libsndfile
 // (and so the `ser` CLI) converts them. Pure: bytes in, numbers out.
 
-const ascii = (b, at, n) => (at + n <= b.length ? String.fromCharCode(...b.subarray(at, at + n)) : '');
-const u16 = (b, at) => b[at] | (b[at + 1] << 8);
-const u32 = (b, at) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
-const u64 = (b, at) => u32(b, at) + u32(b, at + 4) * 2 ** 32;
+import { ascii, u16le as u16, u32le as u32, u64le as u64 } from './bytes.js';
 
 const FORMAT_PCM = 1;
 const FORMAT_FLOAT = 3;
@@ -13,18 +10,31 @@ const FORMAT_EXTENSIBLE = 0xfffe;
 
 export class WavError extends Error {}
 
+// The container tag ('RIFF', 'RF64' or 'BW64') when `header` starts a WAVE file, else null.
+export function wavContainer(header) {
+  const container = ascii(header, 0, 4);
+  return ['RIFF', 'RF64', 'BW64'].includes(container) && ascii(header, 8, 4) === 'WAVE' ? container : null;
+}
+
+// The chunks after the WAVE tag whose 8-byte headers lie within `header`: { id, size, body
+// (where its data starts) }.
+export function* wavChunks(header) {
+  for (let at = 12; at + 8 <= header.length;) {
+    const size = u32(header, at + 4);
+    yield { id: ascii(header, at, 4), size, body: at + 8 };
+    at += 8 + size + (size & 1); // chunks are padded to even sizes
+  }
+}
+
 // header: the start of the file (the fmt chunk and the data chunk's header must be in it;
 // 64 KiB is plenty). Returns null when it is not a WAV file; throws WavError for a WAV file
 // this reader cannot convert (then the browser's own decoder may still read it).
 export function parseWavHeader(header, fileSize) {
-  const container = ascii(header, 0, 4);
-  if (!['RIFF', 'RF64', 'BW64'].includes(container) || ascii(header, 8, 4) !== 'WAVE') return null;
+  const container = wavContainer(header);
+  if (!container) return null;
   let ds64DataBytes = null;
   let fmt = null;
-  for (let at = 12; at + 8 <= header.length;) {
-    const id = ascii(header, at, 4);
-    const size = u32(header, at + 4);
-    const body = at + 8;
+  for (const { id, size, body } of wavChunks(header)) {
     if (id === 'ds64' && body + 16 <= header.length) ds64DataBytes = u64(header, body + 8);
     if (id === 'fmt ') {
       if (body + 16 > header.length) break;
@@ -48,7 +58,6 @@ export function parseWavHeader(header, fileSize) {
       if (dataBytes === 0 || dataBytes === 0xffffffff || dataBytes > toEnd) dataBytes = toEnd;
       return checkedFormat(fmt, body, dataBytes);
     }
-    at = body + size + (size & 1); // chunks are padded to even sizes
   }
   throw new WavError('its header ended before the audio data (no data chunk in the first 64 KiB)');
 }

@@ -45,14 +45,24 @@ std::span<const float> ClipAnalyzer::classify_window(std::span<const float> pcm)
     return predictor_.probabilities(pcm);
 }
 
+WindowResult ClipAnalyzer::analyse_window(std::span<const float> classify, std::span<const float> window,
+                                          std::size_t start) {
+    const auto p = classify_window(classify);
+    WindowResult w;
+    w.start_s = static_cast<double>(start) / sample_rate();
+    w.end_s = static_cast<double>(start + window.size()) / sample_rate();
+    w.probabilities.assign(p.begin(), p.end());
+    w.activity = activity(window);
+    return w;
+}
+
 ClipResult ClipAnalyzer::analyse(std::span<const float> pcm, bool with_timeline) {
     if (pcm.empty()) throw std::invalid_argument("the clip is empty: there is no audio to classify");
     require_finite(pcm, "the clip");
-    const std::size_t classes = labels().size();
     const std::vector<std::size_t> starts = window_starts(pcm.size());
 
     ClipResult result;
-    result.probabilities.assign(classes, 0.0f);
+    result.probabilities.assign(labels().size(), 0.0f);
     result.speech_s = static_cast<double>(pcm.size()) / sample_rate();
     if (pooled_) {
         const auto p = predictor_.probabilities(pcm);
@@ -62,17 +72,10 @@ ClipResult ClipAnalyzer::analyse(std::span<const float> pcm, bool with_timeline)
         std::vector<float> window_probabilities;
         for (std::size_t start : starts) {
             const auto window = pcm.subspan(start, std::min(window_samples_, pcm.size() - start));
-            const auto p = predictor_.probabilities(window);
-            window_probabilities.insert(window_probabilities.end(), p.begin(), p.end());
+            const WindowResult w = analyse_window(window, window, start);
+            window_probabilities.insert(window_probabilities.end(), w.probabilities.begin(), w.probabilities.end());
             if (!pooled_) note_levels(start);
-            if (with_timeline) {
-                WindowResult w;
-                w.start_s = static_cast<double>(start) / sample_rate();
-                w.end_s = static_cast<double>(start + window.size()) / sample_rate();
-                w.probabilities.assign(p.begin(), p.end());
-                w.activity = vad_.analyse(window);
-                result.windows.push_back(std::move(w));
-            }
+            if (with_timeline) result.windows.push_back(w);
         }
         if (!pooled_) average_windows(starts, window_probabilities, result);
     }

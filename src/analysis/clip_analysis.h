@@ -46,6 +46,14 @@ public:
     // One analysis window's probabilities, valid until the next call; no allocation after
     // the first call. The live path calls this every hop.
     std::span<const float> classify_window(std::span<const float> pcm);
+    // Whether a window holds speech: the one voice-activity step of every path (whole
+    // clips, streamed clips, the microphone).
+    VoiceActivity activity(std::span<const float> window) { return vad_.analyse(window); }
+    void set_activity_threshold(float dbfs) { vad_.set_threshold_dbfs(dbfs); }
+    // A timeline entry: classified from `classify` (the window's audio, or the longer span
+    // a frame model's window of frames needs), its voice activity judged on `window`, both
+    // starting at `start` samples into the clip.
+    WindowResult analyse_window(std::span<const float> classify, std::span<const float> window, std::size_t start);
 
     int sample_rate() const { return predictor_.sample_rate(); }
     const Predictor& predictor() const { return predictor_; }
@@ -54,9 +62,14 @@ public:
     // Sample offsets of the analysis windows of a clip of n samples.
     std::vector<std::size_t> window_starts(std::size_t n) const;
 
-private:
+    // A clip analysed window by window (analyse, and ClipStream as audio arrives): after each
+    // window's classification, note_levels(start) keeps its frame loudness; then
+    // average_windows sets the clip's probabilities, label-free, as the mean of its windows'
+    // weighted by their speech (model_input.h), and its speech_s, and forgets the levels.
     void note_levels(std::size_t start);
     void average_windows(std::span<const std::size_t> starts, std::span<const float> probabilities, ClipResult& result);
+
+private:
 
     Predictor predictor_;
     VoiceActivityDetector vad_;

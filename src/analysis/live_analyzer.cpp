@@ -16,14 +16,13 @@ double or_default(double value, double fallback) { return value > 0.0 ? value : 
 LiveAnalyzer::LiveAnalyzer(const Model& model, int input_rate, LiveSettings settings)
     : analyzer_(model),
       resampler_(input_rate, model.features.sample_rate),
-      vad_(model.features.sample_rate),
       smoother_(static_cast<int>(model.labels.size()), or_default(settings.hop_s, model.analysis.hop_s), settings.smoothing_s),
       ring_(samples_of(or_default(settings.window_s, model.analysis.window_s), model.features.sample_rate)),
       hop_samples_(samples_of(or_default(settings.hop_s, model.analysis.hop_s), model.features.sample_rate)),
       min_window_samples_(std::min(ring_.capacity(), samples_of(settings.min_window_s, model.features.sample_rate))),
       until_hop_(hop_samples_) {
     if (hop_samples_ == 0) throw std::invalid_argument("live analysis: the hop must be at least one sample");
-    vad_.set_threshold_dbfs(settings.activity_threshold_dbfs);
+    analyzer_.set_activity_threshold(settings.activity_threshold_dbfs);
     const std::size_t expected_block = static_cast<std::size_t>(input_rate);  // a second at the input rate
     resampled_.reserve(static_cast<std::size_t>(resampler_.output_length(static_cast<std::int64_t>(expected_block))) + 64);
     window_.reserve(ring_.capacity());
@@ -44,7 +43,7 @@ LiveResult LiveAnalyzer::analyse_window() {
     LiveResult r;
     r.end_s = stream_seconds();
     r.window_s = static_cast<double>(window_.size()) / model_rate();
-    r.activity = vad_.analyse(window_);
+    r.activity = analyzer_.activity(window_);
     if (r.activity.is_speech) {
         r.probabilities = analyzer_.classify_window(window_);
         r.smoothed = smoother_.push(r.probabilities);

@@ -62,7 +62,7 @@ public:
 
     void reset();  // a new stream: forgets audio, smoothing and stream time
     void set_smoothing(double seconds) { smoother_.set_time_constant(seconds); }
-    void set_activity_threshold(float dbfs) { vad_.set_threshold_dbfs(dbfs); }
+    void set_activity_threshold(float dbfs) { analyzer_.set_activity_threshold(dbfs); }
 
     int model_rate() const { return analyzer_.sample_rate(); }
     int input_rate() const { return resampler_.input_rate(); }
@@ -76,7 +76,6 @@ private:
 
     ClipAnalyzer analyzer_;
     Resampler resampler_;
-    VoiceActivityDetector vad_;
     ProbabilitySmoother smoother_;
     SampleRing ring_;
     std::size_t hop_samples_;

@@ -18,6 +18,15 @@ float percentile(const std::vector<float>& sorted, float fraction) {
 
 }  // namespace
 
+const char* to_string(Activity activity) {
+    switch (activity) {
+        case Activity::silence: return "silence";
+        case Activity::noise: return "noise";
+        case Activity::speech: return "speech";
+    }
+    return "?";
+}
+
 VoiceActivityDetector::VoiceActivityDetector(int sample_rate, VoiceActivityConfig config)
     : sample_rate_(sample_rate), config_(config) {
     if (sample_rate <= 0) throw std::invalid_argument("voice activity: the sample rate must be positive");
@@ -40,9 +49,10 @@ VoiceActivity VoiceActivityDetector::analyse(std::span<const float> window) {
     const float active_above = result.quiet_dbfs + 6.0f;
     const auto active = std::count_if(frame_db_.begin(), frame_db_.end(), [&](float db) { return db >= active_above; });
     result.speech_fraction = static_cast<float>(active) / static_cast<float>(frames);
-    result.is_speech = result.loud_dbfs >= config_.threshold_dbfs &&
-                       result.loud_dbfs - result.quiet_dbfs >= config_.min_modulation_db &&
+    const bool loud = result.loud_dbfs >= config_.threshold_dbfs;
+    result.is_speech = loud && result.loud_dbfs - result.quiet_dbfs >= config_.min_modulation_db &&
                        result.speech_fraction >= config_.min_speech_fraction;
+    result.verdict = result.is_speech ? Activity::speech : loud ? Activity::noise : Activity::silence;
     return result;
 }
 

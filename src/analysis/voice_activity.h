@@ -18,11 +18,19 @@ struct VoiceActivityConfig {
     float min_speech_fraction = 0.1f;// share of frames at least 6 dB above the quiet ones
 };
 
+// What a window holds. Decided here only: every path (clips, uploads, the microphone) shows
+// this verdict rather than deciding silence against noise again.
+enum class Activity { silence, noise, speech };
+const char* to_string(Activity activity);
+
 struct VoiceActivity {
     float loud_dbfs = -100.0f;    // 90th percentile of frame energy
     float quiet_dbfs = -100.0f;   // 10th percentile: the window's noise floor
     float speech_fraction = 0.0f;
-    bool is_speech = false;
+    bool is_speech = false;       // verdict == Activity::speech
+    // Not speech: silence when the loud frames stay below the threshold, noise otherwise
+    // (loud but steady, like a fan).
+    Activity verdict = Activity::silence;
 };
 
 class VoiceActivityDetector {

@@ -4,6 +4,7 @@
 #include <numbers>
 #include <random>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "analysis/voice_activity.h"
@@ -71,6 +72,19 @@ TEST_CASE("a window half silence, half speech counts as speech; too short a wind
     CHECK(vad.analyse(half).is_speech);
     CHECK_FALSE(vad.analyse(std::vector<float>(100, 0.5f)).is_speech);
     CHECK_THROWS_AS(ser::VoiceActivityDetector(0), std::invalid_argument);
+}
+
+TEST_CASE("the verdict tells silence (below the threshold) from noise (loud but steady)") {
+    ser::VoiceActivityDetector vad(rate);
+    CHECK(vad.analyse(syllables(2.0f, 0.3f)).verdict == ser::Activity::speech);
+    CHECK(vad.analyse(std::vector<float>(2 * rate, 0.0f)).verdict == ser::Activity::silence);
+    CHECK(vad.analyse(steady_noise(2.0f, 1e-4f, 3)).verdict == ser::Activity::silence);  // -80 dBFS
+    const auto fan = vad.analyse(steady_noise(2.0f, 0.1f, 4));
+    CHECK(fan.verdict == ser::Activity::noise);
+    CHECK(fan.is_speech == (fan.verdict == ser::Activity::speech));
+    vad.set_threshold_dbfs(0.0f);  // nothing reaches 0 dBFS: all silence
+    CHECK(vad.analyse(syllables(2.0f, 0.3f)).verdict == ser::Activity::silence);
+    CHECK(std::string(ser::to_string(ser::Activity::noise)) == "noise");
 }
 
 }

@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "app/audio_intake.h"
+#include "app/state/audio_intake.h"
 
 using ser::app::AudioIntake;
 using ser::app::MicState;

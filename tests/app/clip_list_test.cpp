@@ -4,16 +4,16 @@
 #include <stdexcept>
 #include <string>
 
-#include "app/clip_list.h"
-#include "app/clip_report.h"
+#include "app/state/clip_list.h"
+#include "app/state/clip_report.h"
 
 using namespace ser::app;
 
 namespace {
 
 // A finished analysis of two windows over three labels, the second window without speech.
-ClipAnalysis two_windows() {
-    ClipAnalysis a;
+ser::StreamedClip two_windows() {
+    ser::StreamedClip a;
     a.seconds = 2.5;
     a.result.probabilities = {0.2f, 0.7f, 0.1f};
     a.result.label = 1;

@@ -6,21 +6,21 @@
 #include <vector>
 
 #include "analysis/clip_analysis.h"
-#include "app/clip_stream.h"
+#include "analysis/clip_stream.h"
 #include "app_test_models.h"
 #include "audio/resampler.h"
 #include "nn/rng.h"
 
 using ser::ClipAnalyzer;
 using ser::ClipResult;
-using ser::app::ClipAnalysis;
-using ser::app::ClipStream;
-using ser::app::ClipStreamOptions;
+using ser::StreamedClip;
+using ser::ClipStream;
+using ser::ClipStreamOptions;
 
 namespace {
 
 // Pushes pcm in pieces of random sizes (1 sample to 1.5 s), as a decoder hands them out.
-ClipAnalysis stream_in_pieces(ClipStream& stream, const std::vector<float>& pcm, std::uint64_t seed) {
+StreamedClip stream_in_pieces(ClipStream& stream, const std::vector<float>& pcm, std::uint64_t seed) {
     ser::nn::Rng rng(seed);
     for (std::size_t at = 0; at < pcm.size();) {
         const auto size = std::min(pcm.size() - at, static_cast<std::size_t>(1.0f + rng.uniform(0.0f, 24000.0f)));
@@ -58,7 +58,7 @@ TEST_CASE("a frame-local model's clip streamed in pieces equals the whole clip a
         const std::vector<float> pcm = ser::test::test_audio(seconds, 16000);
         ClipStream stream(model, 16000);
         CHECK(stream.streaming());
-        const ClipAnalysis streamed = stream_in_pieces(stream, pcm, 3);
+        const StreamedClip streamed = stream_in_pieces(stream, pcm, 3);
         CHECK(streamed.exact);
         CHECK(streamed.note.empty());
         CHECK(streamed.seconds == doctest::Approx(seconds));
@@ -71,7 +71,7 @@ TEST_CASE("a clip at another rate is resampled as it streams, as the CLI resampl
     const ser::Model model = ser::test::frame_model();
     const std::vector<float> pcm = ser::test::test_audio(3.7, 44100, 11);
     ClipStream stream(model, 44100);
-    const ClipAnalysis streamed = stream_in_pieces(stream, pcm, 5);
+    const StreamedClip streamed = stream_in_pieces(stream, pcm, 5);
     const ClipResult whole = ClipAnalyzer(model).analyse(ser::resample(pcm, 44100, 16000), true);
     check_same(streamed.result, whole, 1e-6f);
     CHECK(streamed.result.windows.size() == 7);  // windows at 0, 0.25, ... 1.5 s fit in 3.7 s
@@ -88,7 +88,7 @@ TEST_CASE("the windows already analysed are let go: a long clip holds about one 
     }
     // A window (2 s) plus a piece (1 s), and the compaction's slack of as much again.
     CHECK(most_held <= 2 * (32000 + 16000));
-    const ClipAnalysis result = stream.finish();
+    const StreamedClip result = stream.finish();
     CHECK(result.seconds == doctest::Approx(30.0));
     CHECK(result.result.windows.size() == 113);  // (30 - 2) / 0.25 + 1
     CHECK(result.result.windows.back().end_s == doctest::Approx(30.0));
@@ -99,7 +99,7 @@ TEST_CASE("a pooled model keeps the whole clip and equals ClipAnalyzer exactly")
     const std::vector<float> pcm = ser::test::test_audio(3.1, 22050, 13);
     ClipStream stream(model, 22050);
     CHECK_FALSE(stream.streaming());
-    const ClipAnalysis streamed = stream_in_pieces(stream, pcm, 9);
+    const StreamedClip streamed = stream_in_pieces(stream, pcm, 9);
     CHECK(streamed.exact);
     check_same(streamed.result, ClipAnalyzer(model).analyse(pcm, true), 0.0f);
 }
@@ -108,7 +108,7 @@ TEST_CASE("past the whole-clip limit a pooled model's clip is analysed window by
     const ser::Model model = ser::test::pooled_model();
     const std::vector<float> pcm = ser::test::test_audio(4.4, 22050, 17);
     ClipStream stream(model, 22050, ClipStreamOptions{.whole_clip_limit_s = 2.5});
-    const ClipAnalysis streamed = stream_in_pieces(stream, pcm, 21);
+    const StreamedClip streamed = stream_in_pieces(stream, pcm, 21);
     CHECK(stream.streaming());
     CHECK_FALSE(streamed.exact);
     CHECK(streamed.note.find("mean of its windows") != std::string::npos);
@@ -147,7 +147,7 @@ TEST_CASE("bad audio is refused with a message and leaves the stream usable") {
     bad[42] = NAN;
     CHECK_THROWS_AS(stream.push(bad), std::invalid_argument);
     stream.push(pcm);  // the refused block left nothing behind
-    const ClipAnalysis result = stream.finish();
+    const StreamedClip result = stream.finish();
     check_same(result.result, ClipAnalyzer(model).analyse(pcm, true), 1e-6f);
     CHECK_THROWS_AS(stream.push(pcm), std::logic_error);
 

@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "app/clip_report.h"
-#include "app/diagnostics.h"
+#include "app/state/clip_report.h"
+#include "app/state/diagnostics.h"
 #include "app_test_models.h"
 
 using namespace ser::app;

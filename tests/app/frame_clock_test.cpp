@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "app/frame_clock.h"
+#include "app/state/frame_clock.h"
 
 using ser::app::FrameClock;
 

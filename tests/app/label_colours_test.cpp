@@ -5,7 +5,7 @@
 #include <string>
 #include <tuple>
 
-#include "app/label_colours.h"
+#include "app/state/label_colours.h"
 
 using ser::app::label_colours;
 using ser::app::LabelColour;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "app/mic_recorder.h"
+#include "app/state/mic_recorder.h"
 
 using ser::app::float_wav;
 using ser::app::MicRecorder;

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "app/model_card.h"
+#include "app/state/model_card.h"
 #include "app_test_models.h"
 
 using ser::app::model_card;

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/session.h"
+#include "app/state/session.h"
 #include "app_test_models.h"
 
 using namespace ser::app;

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "app/spectrogram.h"
+#include "app/state/spectrogram.h"
 
 using ser::app::heat_colour;
 using ser::app::Spectrogram;

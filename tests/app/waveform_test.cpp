@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "app/waveform.h"
+#include "app/state/waveform.h"
 
 using ser::app::Envelope;
 using ser::app::waveform_envelope;

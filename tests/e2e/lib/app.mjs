@@ -1,5 +1,5 @@
 // Talking to the page the way a person would (clicks on the canvas) and reading what it
-// shows through window.serDiagnostics (web/main.js, src/app/diagnostics.cpp).
+// shows through window.serDiagnostics (web/main.js, src/app/state/diagnostics.cpp).
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
