@@ -51,6 +51,7 @@ ClipResult ClipAnalyzer::analyse(std::span<const float> pcm, bool with_timeline)
     const std::vector<std::size_t> starts = window_starts(pcm.size());
 
     ClipResult result;
+    result.duration_s = static_cast<double>(pcm.size()) / sample_rate();
     result.probabilities.assign(classes, 0.0f);
     if (pooled_) {
         const auto p = predictor_.probabilities(pcm);

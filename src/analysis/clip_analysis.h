@@ -28,6 +28,7 @@ struct WindowResult {
 struct ClipResult {
     std::vector<float> probabilities;
     int label = 0;                      // argmax of probabilities
+    double duration_s = 0.0;            // of the clip analysed
     std::vector<WindowResult> windows;  // empty unless asked for
 };
 
