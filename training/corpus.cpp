@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <set>
 #include <stdexcept>
 #include <system_error>
 
@@ -81,12 +80,6 @@ std::string_view gender_name(Gender gender) {
         case Gender::unknown: return "unknown";
     }
     return "unknown";
-}
-
-bool is_audio_file_name(const std::filesystem::path& path) {
-    static const std::set<std::string> extensions = {".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3",
-                                                     ".aif", ".aiff", ".au",  ".caf", ".w64"};
-    return extensions.count(lowercase(path.extension().string())) > 0;
 }
 
 NameMatch match_corpus_file(Corpus corpus, const std::filesystem::path& path, const CorpusOptions& options) {
