@@ -94,7 +94,7 @@ AtomicLineFile::AtomicLineFile(const std::filesystem::path& path, bool resume)
     const std::filesystem::path earlier = resume ? resumable(path) : std::filesystem::path();
     if (earlier == path_ && std::rename(path_.c_str(), partial_.c_str()) != 0)
         fail(path_, "cannot move it aside to continue it", errno);
-    fd_ = open(partial_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (earlier.empty() ? O_TRUNC : 0), 0644);
+    fd_ = open(partial_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | (earlier.empty() ? O_TRUNC : 0), 0644);
     if (fd_ < 0) fail(partial_, "cannot open it", errno);
     if (!earlier.empty()) {  // keep whole lines only: a crash may have cut the last one short
         const off_t keep = end_of_last_line(fd_);
