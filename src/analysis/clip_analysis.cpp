@@ -10,6 +10,14 @@
 
 namespace ser {
 
+namespace {
+
+// Windows whose features are computed in one go: about a minute of audio at the default
+// hop, so a long clip's features never sit in memory whole.
+constexpr std::size_t windows_per_block = 256;
+
+}  // namespace
+
 ClipAnalyzer::ClipAnalyzer(const Model& model)
     : predictor_(model),
       vad_(model.features.sample_rate),
@@ -57,10 +65,21 @@ ClipResult ClipAnalyzer::analyse(std::span<const float> pcm, bool with_timeline)
         const auto p = predictor_.probabilities(pcm);
         std::copy(p.begin(), p.end(), result.probabilities.begin());
     }
-    if (!pooled_ || with_timeline) {
-        for (std::size_t start : starts) {
+    // Frame-local features are computed once per stretch of windows and cut into them.
+    const bool sliced = !pooled_ && predictor_.frame_local() && pcm.size() >= predictor_.min_samples();
+    for (std::size_t first = 0; (!pooled_ || with_timeline) && first < starts.size(); first += windows_per_block) {
+        const std::size_t last = std::min(starts.size(), first + windows_per_block) - 1;
+        const std::size_t from = starts[first];
+        if (sliced)
+            predictor_.compute_features(pcm.subspan(from, std::min(pcm.size(), starts[last] + window_samples_) - from),
+                                        block_features_);
+        for (std::size_t i = first; i <= last; ++i) {
+            const std::size_t start = starts[i];
             const auto window = pcm.subspan(start, std::min(window_samples_, pcm.size() - start));
-            const auto p = predictor_.probabilities(window);
+            const auto p = sliced ? predictor_.probabilities_of_frames(block_features_,
+                                                                       static_cast<int>((start - from) / hop_length_),
+                                                                       static_cast<int>(predictor_.frames_for(window.size())))
+                                  : predictor_.probabilities(window);
             if (!pooled_)
                 for (std::size_t c = 0; c < classes; ++c) result.probabilities[c] += p[c] / static_cast<float>(starts.size());
             if (with_timeline) {
