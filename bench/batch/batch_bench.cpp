@@ -46,18 +46,20 @@ json export_net(const ser::Model& model, ser::nn::Network& net) {
     for (float& v : x) v = rng.uniform(-2.0f, 2.0f);
     const ser::nn::Batch& out = net.forward(x, n, {});
     const auto& f = model.features;
-    return {{"architecture", net.architecture()},
-            {"weights", weights},
-            {"normalisation",
-             {{"mean", model.normalisation.mean}, {"std", model.normalisation.std}, {"per_utterance", model.normalisation.per_utterance}}},
-            {"features",
-             {{"sample_rate", f.sample_rate}, {"n_fft", f.stft.n_fft}, {"hop_length", f.stft.hop_length},
-              {"n_mels", f.mel.n_mels}, {"fmin", f.mel.fmin}, {"fmax", f.mel.fmax}, {"amin", f.db.amin},
-              {"ref", f.db.ref}, {"top_db", f.db.top_db ? *f.db.top_db : 0.0}}},
-            {"analysis", {{"window_s", model.analysis.window_s}, {"hop_s", model.analysis.hop_s}}},
-            {"n", n},
-            {"input", x},
-            {"logits", std::vector<float>(out.data.begin(), out.data.begin() + static_cast<std::ptrdiff_t>(out.sample_size() * n))}};
+    json j;
+    j["architecture"] = net.architecture();
+    j["weights"] = weights;
+    j["normalisation"] = {{"mean", model.normalisation.mean},
+                          {"std", model.normalisation.std},
+                          {"per_utterance", model.normalisation.per_utterance}};
+    j["features"] = {{"sample_rate", f.sample_rate}, {"n_fft", f.stft.n_fft}, {"hop_length", f.stft.hop_length},
+                     {"n_mels", f.mel.n_mels}, {"fmin", f.mel.fmin}, {"fmax", f.mel.fmax.value_or(f.sample_rate / 2.0)}, {"amin", f.db.amin},
+                     {"ref", f.db.ref}, {"top_db", f.db.top_db.value_or(0.0)}};
+    j["analysis"] = {{"window_s", model.analysis.window_s}, {"hop_s", model.analysis.hop_s}};
+    j["n"] = n;
+    j["input"] = x;
+    j["logits"] = std::vector<float>(out.data.begin(), out.data.begin() + static_cast<std::ptrdiff_t>(out.sample_size()) * n);
+    return j;
 }
 
 }  // namespace

@@ -184,6 +184,42 @@ test('--out is atomic and --resume continues an interrupted run, skipping what i
   assert.match(r2.stderr, /no\/such\/dir/);
 });
 
+test('SIGTERM stops at a safe point with status 130, and --resume finishes the job exactly once', async () => {
+  const many = path.join(work, 'many');
+  fs.mkdirSync(many, { recursive: true });
+  const names = [];
+  for (let i = 0; i < 60; ++i) {
+    const name = path.join(many, `copy${i}.wav`);
+    fs.copyFileSync(generated[i % generated.length], name);
+    names.push(name);
+  }
+  const list = path.join(work, 'many.txt');
+  fs.writeFileSync(list, names.join('\n'));
+  const out = path.join(work, 'killed.jsonl');
+  const args = ['predict', '--model', model, '--manifest', list, '--format', 'jsonl', '--jobs', '1', '--out', out];
+  const child = spawn(ser, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const timer = setInterval(() => {
+    try {
+      if (fs.readFileSync(`${out}.partial`, 'utf8').includes('\n')) {
+        clearInterval(timer);
+        child.kill('SIGTERM');
+      }
+    } catch { /* not created yet */ }
+  }, 2);
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  clearInterval(timer);
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /--resume/);
+  assert.ok(!fs.existsSync(out), 'an interrupted run leaves no output file, only FILE.partial');
+  const before = jsonl(fs.readFileSync(`${out}.partial`, 'utf8')).length;
+  assert.ok(before >= 1 && before < names.length, `${before} records before the stop`);
+  const r = run([...args, '--resume']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(jsonl(fs.readFileSync(out, 'utf8')).map((x) => x.file).sort(), [...names].sort());
+});
+
 // Peak resident memory of a run, read from /proc while it runs (VmHWM only grows).
 async function peakKiB(args) {
   const child = spawn(ser, ['predict', '--model', model, ...args], { stdio: 'ignore' });
