@@ -2,7 +2,7 @@
 // for one clip or a batch of millions (folders, manifests, shards, all cores, resumable).
 //
 // Exit status: 0 when every file was analysed; 1 when the run itself failed (model, options,
-// manifest, output); 2 + k - 1 when k files failed (capped at 99: 98 or more); 130 when
+// manifest, output); 1 + k when k files failed (capped at 99: 98 or more); 130 when
 // interrupted (--out keeps FILE.partial for --resume).
 
 #include "cli/commands.h"
