@@ -77,11 +77,11 @@ def per_core(hours, seconds, cores=1):  # hours of audio per minute per core
     return hours / (seconds / 60) / cores
 
 print(f"{clips} clips x 30 s = {hours * 60:.0f} min of audio, 16 kHz WAV; shipped model, 2 s windows every 0.25 s")
-print(f"{'':34} {'wall s':>7} {'CPU s':>7}  {'h audio / min / core':>21} (CPU; wall)")
+print(f"{'':40} {'wall s':>7} {'CPU s':>7}  {'h audio / min / core':>21} (CPU; wall)")
 rows = [("ser predict --jobs 1", one, 1), ("ser predict --jobs 2", two, 2),
         (f"Python: torchaudio + PyTorch {py['torch']}", py, 1)]
 for name, r, cores in rows:
-    print(f"{name:34} {r['wall_s']:7.2f} {r['cpu_s']:7.2f}  {per_core(hours, r['cpu_s']):21.2f} "
+    print(f"{name:40} {r['wall_s']:7.2f} {r['cpu_s']:7.2f}  {per_core(hours, r['cpu_s']):21.2f} "
           f"({per_core(hours, r['wall_s'], cores):.2f})")
 print(f"ser --jobs 1 / Python per core: {py['cpu_s'] / one['cpu_s']:.1f}x by CPU time "
       f"({py['wall_s'] / one['wall_s']:.1f}x by wall time); target >= 5x")
