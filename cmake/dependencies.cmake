@@ -24,6 +24,18 @@ if(NOT SER_WASM)
   find_package(PkgConfig REQUIRED)
   pkg_check_modules(SNDFILE REQUIRED IMPORTED_TARGET sndfile)
   pkg_check_modules(SAMPLERATE REQUIRED IMPORTED_TARGET samplerate)
+  pkg_check_modules(XXHASH IMPORTED_TARGET GLOBAL libxxhash)
+  if(NOT XXHASH_FOUND)
+    message(FATAL_ERROR "libxxhash is missing (the feature cache and ser predict --shard hash with it): "
+                        "run ./dev bootstrap or apt-get install libxxhash-dev")
+  endif()
+  # libcsv reads CSV manifests (Debian ships no pkg-config file for it).
+  find_path(CSV_INCLUDE_DIR csv.h)
+  find_library(CSV_LIBRARY csv)
+  if(NOT CSV_INCLUDE_DIR OR NOT CSV_LIBRARY)
+    message(FATAL_ERROR "libcsv is missing (ser predict reads CSV manifests with it): "
+                        "run ./dev bootstrap or apt-get install libcsv-dev")
+  endif()
   find_package(CLI11 CONFIG REQUIRED)
   find_package(Threads REQUIRED)
 else()

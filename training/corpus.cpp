@@ -83,12 +83,6 @@ Corpus parse_corpus_name(std::string_view name) {
                                 "': use one of ravdess, tess, crema-d, savee, emodb, nemo, ased");
 }
 
-bool is_audio_file_name(const std::filesystem::path& path) {
-    static const std::set<std::string> extensions = {".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3",
-                                                     ".aif", ".aiff", ".au",  ".caf", ".w64"};
-    return extensions.count(lowercase(path.extension().string())) > 0;
-}
-
 namespace {
 
 NameMatch match_file(Corpus corpus, const std::filesystem::path& path, const CorpusOptions& options,

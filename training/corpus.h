@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/audio_file.h"  // is_audio_file_name
 #include "training/labels.h"
 
 namespace ser {
@@ -55,9 +56,6 @@ struct CorpusOptions {
     LabelOptions labels;
     bool include_ravdess_song = false;  // RAVDESS song files (vocal channel 02)
 };
-
-// Audio extensions libsndfile reads (wav, flac, ogg, mp3, ...), in any case.
-bool is_audio_file_name(const std::filesystem::path& path);
 
 // What one file name says under a corpus's convention.
 struct NameMatch {

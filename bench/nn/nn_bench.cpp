@@ -25,10 +25,13 @@
 #include "nn/rng.h"
 #include "nn/simd.h"
 #include "nn/trainer.h"
+#include "support/flops.h"
 
 using namespace ser;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
+using ser::bench::forward_flops;
+using ser::bench::peak_flops_one_core;
 
 namespace {
 
@@ -51,59 +54,6 @@ std::vector<float> uniform(std::size_t n, std::uint64_t seed) {
     std::vector<float> v(n);
     for (float& x : v) x = rng.uniform(-1.0f, 1.0f);
     return v;
-}
-
-// FLOPs of one inference forward pass (multiply and add counted separately), as a direct
-// convolution needs them: the figure peers are compared on. With `as_done`, Winograd layers
-// count the arithmetic the engine actually does: (kernel + 1) products per output pair.
-double forward_flops(const nn::Network& net, bool as_done = false) {
-    double f = 0.0;
-    for (const auto& l : net.layers()) {
-        if (auto* c = dynamic_cast<const nn::Conv1D*>(l.get())) {
-            const double pairs = (c->out_shape.time + 1) / 2;
-            f += as_done && nn::winograd_applies(c->kernel, c->stride(), c->dilation)
-                     ? 2.0 * pairs * (c->kernel + 1) * c->filters * c->in_shape.channels
-                     : 2.0 * c->out_shape.time * c->filters * c->in_shape.channels * c->kernel;
-        }
-        if (auto* d = dynamic_cast<const nn::Dense*>(l.get())) f += 2.0 * d->units * d->in_shape.channels;
-    }
-    return f;
-}
-
-// One core's multiply-add throughput with the engine's vector type, in the GEMM kernel's
-// pattern: independent accumulators acc_i += x_i * y, with y changing every iteration (as
-// the broadcast A value does) so nothing can be hoisted. The best of a few chain counts.
-template <int Chains>
-double multiply_add_flops() {
-    using namespace simd;
-    vf acc[Chains], x[Chains];
-    for (int i = 0; i < Chains; ++i) {
-        acc[i] = zero();
-        x[i] = set1(1.0f + static_cast<float>(i) * 1e-3f);
-    }
-    vf y = set1(1e-3f);
-    const vf step = set1(1e-9f);
-    const long iters = 40'000'000 / simd::width / Chains;
-    const auto t0 = Clock::now();
-    for (long it = 0; it < iters; ++it) {
-        for (int i = 0; i < Chains; ++i) acc[i] = fma(x[i], y, acc[i]);
-        y = add(y, step);
-    }
-    const double s = seconds_since(t0);
-    float sink[simd::width * Chains];
-    for (int i = 0; i < Chains; ++i) store(sink + i * simd::width, acc[i]);
-    float total = 0.0f;  // every chain feeds the result, or the compiler drops all but one
-    for (float v : sink) total += v;
-    volatile float keep = total;
-    (void)keep;
-    return 2.0 * simd::width * Chains * static_cast<double>(iters) / s;
-}
-
-double peak_flops_one_core() {
-    double best = 0.0;
-    for (int rep = 0; rep < 5; ++rep)
-        best = std::max({best, multiply_add_flops<8>(), multiply_add_flops<10>(), multiply_add_flops<12>()});
-    return best;
 }
 
 json read_file_json(const std::string& path) {

@@ -71,6 +71,9 @@ class Net(torch.nn.Module):
                 self.params.append(torch.nn.Parameter(torch.tensor(w["bias"])))
                 self.steps.append(("dense", len(self.params) - 2, len(self.params) - 1))
                 channels = spec["units"]
+            elif kind == "stats_pool":  # mean and standard deviation over time, as the engine
+                self.steps.append(("stats_pool", spec.get("epsilon", 1e-5)))
+                channels, length = 2 * channels, 1
             elif kind == "softmax":
                 pass  # logits out; the loss applies it
             else:
@@ -95,6 +98,9 @@ class Net(torch.nn.Module):
                 x = F.dropout(x, step[1], self.training)
             elif kind == "flatten":
                 x = x.flatten(1)
+            elif kind == "stats_pool":
+                var = x.var(dim=2, unbiased=False)
+                x = torch.cat([x.mean(dim=2), torch.sqrt(var + step[1])], dim=1)
             elif kind == "dense":
                 x = F.linear(x, self.params[step[1]], self.params[step[2]])
         return x

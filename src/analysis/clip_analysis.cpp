@@ -11,6 +11,14 @@
 
 namespace ser {
 
+namespace {
+
+// Windows whose features are computed in one go: about a minute of audio at the default
+// hop, so a long clip's features never sit in memory whole.
+constexpr std::size_t windows_per_block = 256;
+
+}  // namespace
+
 ClipAnalyzer::ClipAnalyzer(const Model& model)
     : predictor_(model),
       vad_(model.features.sample_rate),
@@ -62,23 +70,42 @@ ClipResult ClipAnalyzer::analyse(std::span<const float> pcm, bool with_timeline)
     const std::vector<std::size_t> starts = window_starts(pcm.size());
 
     ClipResult result;
+    result.duration_s = static_cast<double>(pcm.size()) / sample_rate();
+    result.speech_s = result.duration_s;
     result.probabilities.assign(labels().size(), 0.0f);
-    result.speech_s = static_cast<double>(pcm.size()) / sample_rate();
     if (pooled_) {
         const auto p = predictor_.probabilities(pcm);
         std::copy(p.begin(), p.end(), result.probabilities.begin());
     }
-    if (!pooled_ || with_timeline) {
-        std::vector<float> window_probabilities;
-        for (std::size_t start : starts) {
+    // Frame-local features are computed once per stretch of windows and cut into them.
+    const bool sliced = !pooled_ && predictor_.frame_local() && pcm.size() >= predictor_.min_samples();
+    std::vector<float> window_probabilities;
+    for (std::size_t first = 0; (!pooled_ || with_timeline) && first < starts.size(); first += windows_per_block) {
+        const std::size_t last = std::min(starts.size(), first + windows_per_block) - 1;
+        const std::size_t from = starts[first];
+        if (sliced)
+            predictor_.compute_features(pcm.subspan(from, std::min(pcm.size(), starts[last] + window_samples_) - from),
+                                        block_features_);
+        for (std::size_t i = first; i <= last; ++i) {
+            const std::size_t start = starts[i];
             const auto window = pcm.subspan(start, std::min(window_samples_, pcm.size() - start));
-            const WindowResult w = analyse_window(window, window, start);
-            window_probabilities.insert(window_probabilities.end(), w.probabilities.begin(), w.probabilities.end());
+            const auto p = sliced ? predictor_.probabilities_of_frames(block_features_,
+                                                                       static_cast<int>((start - from) / hop_length_),
+                                                                       static_cast<int>(predictor_.frames_for(window.size())))
+                                  : classify_window(window);
+            window_probabilities.insert(window_probabilities.end(), p.begin(), p.end());
             if (!pooled_) note_levels(start);
-            if (with_timeline) result.windows.push_back(w);
+            if (with_timeline) {
+                WindowResult w;
+                w.start_s = static_cast<double>(start) / sample_rate();
+                w.end_s = static_cast<double>(start + window.size()) / sample_rate();
+                w.probabilities.assign(p.begin(), p.end());
+                w.activity = activity(window);
+                result.windows.push_back(std::move(w));
+            }
         }
-        if (!pooled_) average_windows(starts, window_probabilities, result);
     }
+    if (!pooled_) average_windows(starts, window_probabilities, result);
     result.label = static_cast<int>(std::max_element(result.probabilities.begin(), result.probabilities.end()) -
                                     result.probabilities.begin());
     return result;

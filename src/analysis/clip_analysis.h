@@ -7,7 +7,10 @@
 // than one window is one window, looped to length by the predictor), exactly as training
 // cuts them; each is classified on its own audio. Frame-feature models take the clip's
 // probabilities as the mean of its windows'; pooled models (the 162-dim recipe) as the
-// whole clip's, and use the windows for the timeline only.
+// whole clip's, and use the windows for the timeline only. With frame-local features (the
+// `default` preset) a window's frames are the clip's frames at that place, so they are
+// computed once for a stretch of windows and cut, with results bit-identical to computing
+// each window's own (tested).
 
 #include <span>
 #include <vector>
@@ -32,6 +35,7 @@ struct ClipResult {
     // range of its loudest (the whole clip for models without one). Below
     // little_speech_s the answer is a guess from little audio, and says so.
     double speech_s = 0.0;
+    double duration_s = 0.0;            // of the clip analysed
     std::vector<WindowResult> windows;  // empty unless asked for
 };
 
@@ -80,6 +84,7 @@ private:
     int hop_frames_ = 0;
     std::size_t hop_length_ = 0;
     std::vector<float> clip_levels_;  // frame loudness of the clip being analysed
+    FeatureMatrix block_features_;
 };
 
 inline constexpr double little_speech_s = 1.0;

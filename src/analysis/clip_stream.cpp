@@ -84,7 +84,8 @@ StreamedClip ClipStream::finish() {
     analyse_ready_windows(true);
     out.result.windows = std::move(windows_);
     out.result.probabilities.assign(classes_, 0.0f);
-    out.result.speech_s = static_cast<double>(total_) / analyzer_.sample_rate();
+    out.result.duration_s = static_cast<double>(total_) / analyzer_.sample_rate();
+    out.result.speech_s = out.result.duration_s;
     std::vector<float> probabilities;
     for (const WindowResult& w : out.result.windows)
         probabilities.insert(probabilities.end(), w.probabilities.begin(), w.probabilities.end());

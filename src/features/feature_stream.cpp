@@ -7,22 +7,25 @@
 #include "audio/pcm_checks.h"
 
 namespace ser {
+std::string frame_local_violation(const FeatureConfig& c) {
+    if (c.stft.center) return "set stft.center to false (centred frames reach across the stream's edges)";
+    if (c.db.top_db && c.db.span == DbSpan::clip) return "set db.span to \"frame\" or db.top_db to null";
+    if (!c.chroma.tuning) {
+        for (const auto& f : c.input.features)
+            if (f.rfind("chroma", 0) == 0) return "pin chroma.tuning (an estimate needs the whole input)";
+    }
+    if (c.input.pooling != Pooling::none) return "set input.pooling to \"none\" (pool over a window instead)";
+    for (const auto& f : c.input.features)
+        if (f.find("_delta") != std::string::npos) return "leave deltas out of input.features (they span frames)";
+    return {};
+}
+
 namespace {
 
 const FeatureConfig& require_frame_local(const FeatureConfig& c) {
     validate(c);
-    auto refuse = [](const std::string& why) {
+    if (const std::string why = frame_local_violation(c); !why.empty())
         throw std::invalid_argument("FeatureStream needs frames that depend only on their own samples: " + why);
-    };
-    if (c.stft.center) refuse("set stft.center to false (centred frames reach across the stream's edges)");
-    if (c.db.top_db && c.db.span == DbSpan::clip) refuse("set db.span to \"frame\" or db.top_db to null");
-    if (!c.chroma.tuning) {
-        for (const auto& f : c.input.features)
-            if (f.rfind("chroma", 0) == 0) refuse("pin chroma.tuning (an estimate needs the whole input)");
-    }
-    if (c.input.pooling != Pooling::none) refuse("set input.pooling to \"none\" (pool over a window instead)");
-    for (const auto& f : c.input.features)
-        if (f.find("_delta") != std::string::npos) refuse("leave deltas out of input.features (they span frames)");
     return c;
 }
 

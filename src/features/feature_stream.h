@@ -12,11 +12,16 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "features/feature_extractor.h"
 
 namespace ser {
+
+// Why a config's frames do not depend only on their own samples (the rules above), or an
+// empty string when they do: then any stretch of audio computes the same frames, bit for bit.
+std::string frame_local_violation(const FeatureConfig& config);
 
 class FeatureStream {
 public:

@@ -18,6 +18,22 @@ namespace {
     throw std::runtime_error("cannot write " + path.string() + ": " + what + " (" + std::strerror(err) + ")");
 }
 
+// The length of the file up to its last '\n' (0 without one; -1 on a read error), read
+// backwards from the end, so a long file is not read whole.
+off_t end_of_last_line(int fd) {
+    off_t end = lseek(fd, 0, SEEK_END);
+    char block[1 << 16];
+    while (end > 0) {
+        const off_t start = end > static_cast<off_t>(sizeof block) ? end - static_cast<off_t>(sizeof block) : 0;
+        const ssize_t n = pread(fd, block, static_cast<std::size_t>(end - start), start);
+        if (n != end - start) return -1;
+        for (ssize_t i = n; i > 0; --i)
+            if (block[i - 1] == '\n') return start + i;
+        end = start;
+    }
+    return end;
+}
+
 }  // namespace
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents) {
@@ -59,6 +75,61 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
         unlink(tmpl.c_str());
         fail(path, "rename failed", err);
     }
+}
+
+std::filesystem::path AtomicLineFile::partial_path(const std::filesystem::path& path) {
+    std::filesystem::path partial = path;
+    partial += ".partial";
+    return partial;
+}
+
+std::filesystem::path AtomicLineFile::resumable(const std::filesystem::path& path) {
+    if (std::filesystem::exists(partial_path(path))) return partial_path(path);
+    if (std::filesystem::exists(path)) return path;
+    return {};
+}
+
+AtomicLineFile::AtomicLineFile(const std::filesystem::path& path, bool resume)
+    : path_(path), partial_(partial_path(path)) {
+    const std::filesystem::path earlier = resume ? resumable(path) : std::filesystem::path();
+    if (earlier == path_ && std::rename(path_.c_str(), partial_.c_str()) != 0)
+        fail(path_, "cannot move it aside to continue it", errno);
+    fd_ = open(partial_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | (earlier.empty() ? O_TRUNC : 0), 0644);
+    if (fd_ < 0) fail(partial_, "cannot open it", errno);
+    if (!earlier.empty()) {  // keep whole lines only: a crash may have cut the last one short
+        const off_t keep = end_of_last_line(fd_);
+        if (keep < 0 || ftruncate(fd_, keep) != 0 || lseek(fd_, 0, SEEK_END) < 0) {
+            const int err = errno;
+            close(fd_);
+            fail(partial_, "cannot drop its unfinished last line", err);
+        }
+    }
+}
+
+AtomicLineFile::~AtomicLineFile() {
+    if (fd_ >= 0) close(fd_);
+}
+
+void AtomicLineFile::write(std::string_view records) {
+    const char* data = records.data();
+    std::size_t left = records.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd_, data, left);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            fail(partial_, "write failed", errno);
+        }
+        data += n;
+        left -= static_cast<std::size_t>(n);
+    }
+}
+
+void AtomicLineFile::commit() {
+    if (fsync(fd_) != 0) fail(partial_, "flush to disk failed", errno);
+    const int result = close(fd_);
+    fd_ = -1;
+    if (result != 0) fail(partial_, "close failed", errno);
+    if (std::rename(partial_.c_str(), path_.c_str()) != 0) fail(path_, "rename failed", errno);
 }
 
 std::string read_text_file(const std::filesystem::path& path) {

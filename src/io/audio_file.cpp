@@ -3,6 +3,7 @@
 #include <sndfile.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -64,6 +65,22 @@ void reject_truncated_chunks(SNDFILE* file, const std::filesystem::path& path) {
 }
 
 }  // namespace
+
+const std::vector<std::string>& audio_file_extensions() {
+    static const std::vector<std::string> extensions = {"wav", "flac", "ogg", "oga", "opus", "mp3",
+                                                        "aif", "aiff", "au",  "caf", "w64"};
+    return extensions;
+}
+
+bool has_extension(const std::filesystem::path& path, const std::vector<std::string>& extensions) {
+    std::string ext = path.extension().string();
+    if (ext.empty()) return false;
+    ext.erase(0, 1);
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return std::find(extensions.begin(), extensions.end(), ext) != extensions.end();
+}
+
+bool is_audio_file_name(const std::filesystem::path& path) { return has_extension(path, audio_file_extensions()); }
 
 DecodedAudio decode_audio_file(const std::filesystem::path& path, double max_seconds) {
     std::error_code ec;

@@ -16,6 +16,16 @@ struct DecodedAudio {
     std::string format;          // e.g. "WAV, 16-bit PCM"
 };
 
+// Extensions of the formats libsndfile reads, lower case without the dot: wav, flac, ogg,
+// oga, opus, mp3, aif, aiff, au, caf, w64.
+const std::vector<std::string>& audio_file_extensions();
+
+// Whether the name's extension is one of `extensions` (lower case, no dot), in any case.
+bool has_extension(const std::filesystem::path& path, const std::vector<std::string>& extensions);
+
+// has_extension(path, audio_file_extensions()).
+bool is_audio_file_name(const std::filesystem::path& path);
+
 // Longest input decoded: an hour-long lecture is fine, a mistaken multi-day capture is
 // refused before anything is allocated for it.
 inline constexpr double max_audio_seconds = 4.0 * 3600.0;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "features/feature_stream.h"
 #include "model/model_input.h"
 #include "nn/layers.h"
 
@@ -35,6 +36,7 @@ Predictor::Predictor(const Model& model)
       norm_(model.normalisation),
       net_(model.network.folded()),
       pooled_(model.features.input.pooling == Pooling::mean),
+      frame_local_(frame_local_violation(model.features).empty()),
       sample_rate_(model.features.sample_rate),
       temperature_(calibration_temperature(model)) {
     const nn::Shape in = net_.input_shape();
@@ -61,36 +63,72 @@ std::span<const float> Predictor::logits(std::span<const float> pcm) {
                                     " is shorter than one analysis frame: give at least " +
                                     seconds(static_cast<double>(min_samples_) / sample_rate_));
     const auto start = std::chrono::steady_clock::now();
-    extractor_.compute(pcm, features_);
-    const auto features_done = std::chrono::steady_clock::now();
-    const int rows = features_.rows, cols = features_.cols;
-    for (std::size_t i = 0; i < features_.values.size(); ++i)
-        if (!std::isfinite(features_.values[i]))
+    compute_features(pcm, features_);
+    feature_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    prepare_input(features_);
+    return run_network();
+}
+
+void Predictor::prepare_input(const FeatureMatrix& features) {
+    const int rows = features.rows;
+    if (pooled_) {
+        input_.assign(features.values.begin(), features.values.end());
+        normalise_input(input_, 1, features.cols, true, norm_);
+        return;
+    }
+    input_.resize(static_cast<std::size_t>(rows) * static_cast<std::size_t>(window_frames_));
+    if (norm_.speech_range_db > 0.0) ser::frame_levels(features, levels_);
+    gather_window(features, levels_, 0, window_frames_, norm_, input_, kept_);
+    normalise_input(input_, rows, window_frames_, false, norm_);
+}
+
+void Predictor::compute_features(std::span<const float> pcm, FeatureMatrix& out) {
+    extractor_.compute(pcm, out);
+    const int cols = out.cols;
+    for (std::size_t i = 0; i < out.values.size(); ++i)
+        if (!std::isfinite(out.values[i]))
             throw std::invalid_argument("features are not finite (row " + std::to_string(i / static_cast<std::size_t>(cols)) +
                                         ", frame " + std::to_string(i % static_cast<std::size_t>(cols)) +
                                         "): the audio holds NaN/Inf or extreme values");
+}
 
-    if (pooled_) {
-        input_.assign(features_.values.begin(), features_.values.end());
-        normalise_input(input_, 1, features_.cols, true, norm_);
-    } else {
-        input_.resize(static_cast<std::size_t>(rows) * static_cast<std::size_t>(window_frames_));
-        if (norm_.speech_range_db > 0.0) ser::frame_levels(features_, levels_);
-        gather_window(features_, levels_, 0, window_frames_, norm_, input_, kept_);
-        normalise_input(input_, rows, window_frames_, false, norm_);
-    }
+std::span<const float> Predictor::run_network() {
+    const auto start = std::chrono::steady_clock::now();
     const nn::Batch& out = net_.forward(input_, 1, {});
     std::copy(out.data.begin(), out.data.begin() + static_cast<std::ptrdiff_t>(output_.size()), output_.begin());
-    const auto done = std::chrono::steady_clock::now();
-    feature_ms_ = std::chrono::duration<double, std::milli>(features_done - start).count();
-    inference_ms_ = std::chrono::duration<double, std::milli>(done - features_done).count();
+    inference_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return output_;
+}
+
+void Predictor::softmax_output() {
+    for (float& v : output_) v /= temperature_;
+    nn::softmax_inplace(output_.data(), static_cast<int>(output_.size()));
+}
+
+std::span<const float> Predictor::probabilities_of_frames(const FeatureMatrix& frames, int first, int count) {
+    if (pooled_ || count < 1 || first < 0 || first + count > frames.cols)
+        throw std::invalid_argument("probabilities_of_frames: frames " + std::to_string(first) + "+" +
+                                    std::to_string(count) + " are not a window a frame model can judge");
+    // The window's frames on their own, so that it is prepared exactly as logits() prepares
+    // the same window computed from its audio.
+    const auto rows = static_cast<std::size_t>(frames.rows), cols = static_cast<std::size_t>(count);
+    window_features_.rows = frames.rows;
+    window_features_.cols = count;
+    window_features_.values.resize(rows * cols);
+    for (std::size_t c = 0; c < rows; ++c) {
+        const float* row = frames.values.data() + c * static_cast<std::size_t>(frames.cols) + first;
+        std::copy(row, row + cols, window_features_.values.begin() + static_cast<std::ptrdiff_t>(c * cols));
+    }
+    prepare_input(window_features_);
+    feature_ms_ = 0.0;
+    run_network();
+    softmax_output();
     return output_;
 }
 
 std::span<const float> Predictor::probabilities(std::span<const float> pcm) {
     logits(pcm);
-    for (float& v : output_) v /= temperature_;
-    nn::softmax_inplace(output_.data(), static_cast<int>(output_.size()));
+    softmax_output();
     return output_;
 }
 

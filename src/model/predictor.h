@@ -26,6 +26,17 @@ public:
     std::span<const float> probabilities(std::span<const float> pcm);
     std::span<const float> logits(std::span<const float> pcm);
 
+    // A frame model's probabilities for a window cut from features computed over a longer
+    // stretch (compute_features): frames [first, first + count) of `frames`, looped to the
+    // input length like a short window's own. When features are frame-local, this equals
+    // probabilities() of the window's own samples bit for bit, and a clip's features are
+    // computed once instead of once per overlapping window.
+    std::span<const float> probabilities_of_frames(const FeatureMatrix& frames, int first, int count);
+    // The model's input features of pcm, before normalisation. Throws std::invalid_argument
+    // for non-finite features.
+    void compute_features(std::span<const float> pcm, FeatureMatrix& out);
+    bool frame_local() const { return frame_local_; }
+
     const FeatureMatrix& features() const { return features_; }  // of the last call, before normalisation
     // The last call's frame loudness (model_input.h); empty unless the model keeps only the
     // speech frames of a window.
@@ -40,16 +51,21 @@ public:
     const std::vector<std::string>& labels() const { return labels_; }
 
 private:
+    void prepare_input(const FeatureMatrix& features);  // normalised network input of one window
+    std::span<const float> run_network();
+    void softmax_output();
+
     std::vector<std::string> labels_;
     FeatureExtractor extractor_;
     Normalisation norm_;
     nn::Network net_;
     bool pooled_ = false;
+    bool frame_local_ = false;
     int window_frames_ = 0;  // frame models: the network's input length
     std::size_t min_samples_ = 1;
     int sample_rate_ = 0;
     float temperature_ = 1.0f;
-    FeatureMatrix features_;
+    FeatureMatrix features_, window_features_;
     std::vector<float> input_, output_, levels_;
     std::vector<int> kept_;
     double feature_ms_ = 0.0, inference_ms_ = 0.0;

@@ -64,6 +64,17 @@ std::string read_bytes(const std::filesystem::path& path) {
 
 TEST_SUITE("io.audio_file") {
 
+TEST_CASE("audio file names are told by their extension, in any case") {
+    CHECK(is_audio_file_name("a.WAV"));
+    CHECK(is_audio_file_name("a.flac"));
+    CHECK(is_audio_file_name("a.mp3"));
+    CHECK(is_audio_file_name("dir.x/a.ogg"));
+    CHECK_FALSE(is_audio_file_name("a.mp4"));
+    CHECK_FALSE(is_audio_file_name("wav"));
+    CHECK(has_extension("b.Flac", {"flac"}));
+    CHECK_FALSE(has_extension("b.wav", {"flac"}));
+}
+
 TEST_CASE("every WAV sample format, FLAC, OGG/Vorbis and AIFF decode to the mono mix") {
     TempDir dir;
     const int rate = 22050;

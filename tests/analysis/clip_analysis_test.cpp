@@ -1,0 +1,84 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "analysis/clip_analysis.h"
+#include "nn/rng.h"
+#include "support/test_support.h"
+
+using namespace ser;
+
+TEST_SUITE("analysis.clip_analysis") {
+
+namespace {
+
+Model shipped_model() {
+    std::ifstream in(test::source_dir() / "weights/default.json", std::ios::binary);
+    REQUIRE_MESSAGE(in, "weights/default.json is missing: it is part of the repository");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return load_model(text.str());
+}
+
+// Speech-like enough to move every feature: a gliding tone with harmonics, bursts and noise.
+std::vector<float> clip(double seconds, int rate, std::uint64_t seed) {
+    nn::Rng rng(seed);
+    std::vector<float> pcm(static_cast<std::size_t>(seconds * rate));
+    double phase = 0.0;
+    for (std::size_t i = 0; i < pcm.size(); ++i) {
+        const double t = static_cast<double>(i) / rate;
+        phase += 2.0 * M_PI * (110.0 + 80.0 * std::sin(0.7 * t)) / rate;
+        const double envelope = 0.5 + 0.5 * std::sin(2.0 * M_PI * 1.3 * t);
+        pcm[i] = static_cast<float>(envelope * (0.3 * std::sin(phase) + 0.1 * std::sin(3.0 * phase)) +
+                                    0.01 * rng.uniform(-1.0f, 1.0f));
+    }
+    return pcm;
+}
+
+bool same_bits(std::span<const float> a, std::span<const float> b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+}  // namespace
+
+// The shipped model's features are frame-local, so analyse() cuts windows from features
+// computed once per stretch; here every window is also classified from its own samples.
+TEST_CASE("windows cut from a clip's features equal windows computed from their own audio, bit for bit") {
+    const Model model = shipped_model();
+    ClipAnalyzer analyzer(model);
+    Predictor alone(model);
+    REQUIRE(alone.frame_local());
+    const int rate = analyzer.sample_rate();
+    // Longer than one block of windows (so blocks join), one window and a bit, shorter than one.
+    for (const double seconds : {75.3, 2.6, 1.2}) {
+        CAPTURE(seconds);
+        const std::vector<float> pcm = clip(seconds, rate, static_cast<std::uint64_t>(seconds * 10));
+        const ClipResult r = analyzer.analyse(pcm, true);
+        const auto starts = analyzer.window_starts(pcm.size());
+        REQUIRE(r.windows.size() == starts.size());
+        std::vector<float> mean(r.probabilities.size(), 0.0f);
+        for (std::size_t i = 0; i < starts.size(); ++i) {
+            const std::size_t window = std::min<std::size_t>(static_cast<std::size_t>(2 * rate), pcm.size() - starts[i]);
+            const auto p = alone.probabilities(std::span(pcm).subspan(starts[i], window));
+            CHECK_MESSAGE(same_bits(p, r.windows[i].probabilities), "window " << i);
+            for (std::size_t c = 0; c < mean.size(); ++c) mean[c] += p[c] / static_cast<float>(starts.size());
+        }
+        for (std::size_t c = 0; c < mean.size(); ++c) CHECK(mean[c] == doctest::Approx(r.probabilities[c]).epsilon(1e-6));
+        CHECK(same_bits(analyzer.analyse(pcm, false).probabilities, r.probabilities));
+        CHECK(r.duration_s == doctest::Approx(seconds).epsilon(1e-4));
+    }
+}
+
+TEST_CASE("a clip of a few frames is classified; one shorter than a frame is refused with the minimum") {
+    const Model model = shipped_model();
+    ClipAnalyzer analyzer(model);
+    const ClipResult r = analyzer.analyse(clip(0.05, analyzer.sample_rate(), 1), false);
+    CHECK(r.speech_s < little_speech_s);
+    const std::vector<float> pcm = clip(0.02, analyzer.sample_rate(), 1);
+    CHECK_THROWS_WITH_AS(analyzer.analyse(pcm, false), doctest::Contains("give at least"), std::invalid_argument);
+}
+
+}

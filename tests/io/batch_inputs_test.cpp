@@ -1,0 +1,75 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "io/folder_walk.h"
+#include "io/manifest_reader.h"
+#include "support/test_support.h"
+
+using namespace ser;
+
+TEST_SUITE("io.batch_inputs") {
+
+namespace {
+
+std::vector<ListedPath> read_all(const std::string& text) {
+    std::istringstream in(text);
+    ManifestReader reader(in, "list.csv");
+    std::vector<ListedPath> out;
+    while (auto e = reader.next()) out.push_back(*e);
+    return out;
+}
+
+std::vector<std::string> paths(const std::vector<ListedPath>& entries) {
+    std::vector<std::string> p;
+    for (const auto& e : entries) p.push_back(e.path);
+    return p;
+}
+
+}  // namespace
+
+TEST_CASE("a plain manifest: a path per line; blank lines, comments and CR dropped; commas and quotes kept") {
+    const auto e = read_all("# clips\r\na.wav\r\n\r\nsub/b, \"c\".flac\n/abs/d.ogg");
+    CHECK(paths(e) == std::vector<std::string>{"a.wav", "sub/b, \"c\".flac", "/abs/d.ogg"});
+    CHECK(read_all("").empty());
+    CHECK(read_all("# only a comment\n").empty());
+}
+
+TEST_CASE("a CSV manifest: the path column by its header, quoted fields across commas and lines") {
+    const auto e = read_all("speaker,path,note\r\ns1,a.wav,x\ns2,\"b, c.wav\",\"two\nlines\"\ns3,,empty\ns4,d.wav\n");
+    REQUIRE(e.size() == 4);
+    CHECK(e[0].path == "a.wav");
+    CHECK(e[1].path == "b, c.wav");
+    CHECK(e[1].error.empty());
+    CHECK(e[2].error.find("list.csv has no path on line") != std::string::npos);
+    CHECK(e[3].path == "d.wav");
+    CHECK_THROWS_WITH_AS(read_all("path\n\"open quote\n"), doctest::Contains("list.csv"), std::runtime_error);
+}
+
+TEST_CASE("a folder is walked below every level for the chosen extensions, any case, links to folders left alone") {
+    const auto dir = std::filesystem::temp_directory_path() / "ser-folder-walk-test";
+    std::filesystem::remove_all(dir);
+    for (const char* f : {"a.wav", "b.FLAC", "c.txt", "x/d.wav", "x/y/z/e.Wav", "x/y/f.mp3"}) {
+        std::filesystem::create_directories((dir / f).parent_path());
+        std::ofstream(dir / f) << "x";
+    }
+    std::filesystem::create_directory_symlink(dir / "x", dir / "loop");
+    std::set<std::string> found;
+    FolderWalk walk(dir, {"wav", "flac"});
+    while (auto e = walk.next()) {
+        CHECK(e->error.empty());
+        found.insert(std::filesystem::path(e->path).lexically_relative(dir).string());
+    }
+    CHECK(found == std::set<std::string>{"a.wav", "b.FLAC", "x/d.wav", "x/y/z/e.Wav"});
+    FolderWalk missing(dir / "nowhere", {"wav"});
+    const auto e = missing.next();
+    REQUIRE(e);
+    CHECK(e->error.find("nowhere") != std::string::npos);
+    CHECK_FALSE(missing.next());
+    std::filesystem::remove_all(dir);
+}
+
+}
