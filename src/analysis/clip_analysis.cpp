@@ -46,7 +46,7 @@ std::span<const float> ClipAnalyzer::classify_window(std::span<const float> pcm)
 
 ClipResult ClipAnalyzer::analyse(std::span<const float> pcm, bool with_timeline) {
     if (pcm.empty()) throw std::invalid_argument("the clip is empty: there is no audio to classify");
-    require_finite(pcm, "the clip");
+    require_usable_pcm(pcm, "the clip");
     const std::size_t classes = labels().size();
     const std::vector<std::size_t> starts = window_starts(pcm.size());
 

@@ -9,6 +9,7 @@
 #include "analysis/clip_analysis.h"
 #include "io/atomic_file.h"
 #include "io/audio_file.h"
+#include "model/json_text.h"
 
 namespace ser::cli {
 
@@ -73,7 +74,7 @@ void run_predict(const PredictOptions& o) {
         }
         results.push_back(entry);
     }
-    if (o.format == "json") std::printf("%s\n", results.dump(2).c_str());
+    if (o.format == "json") std::printf("%s\n", json_text(results, 2).c_str());
     if (failures) throw CLI::RuntimeError(1);
 }
 
