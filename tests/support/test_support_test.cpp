@@ -62,3 +62,11 @@ TEST_CASE("present data is present, under CI or not") {
 }
 
 }
+
+// Run only by the ctest pair in tests/support/CMakeLists.txt (skipped otherwise): through a
+// whole test binary, with the environment set from outside, a missing ../shared skips
+// without CI and fails with it.
+TEST_CASE("canary: needs ../shared" * doctest::skip()) {
+    SER_REQUIRE_SHARED("data");
+    CHECK(true);
+}
