@@ -6,6 +6,7 @@
 
 #include "io/atomic_file.h"
 #include "model/base64.h"
+#include "model/json_text.h"
 
 namespace ser {
 
@@ -81,7 +82,7 @@ void save_checkpoint(const std::filesystem::path& path, const CheckpointState& s
                     {"tensors", encode(snapshot_tensors(network))},
                     {"optimizer", optimizer_json(trainer.optimizer().state())},
                     {"steps", trainer.steps()}};
-    write_file_atomically(path, j.dump());
+    write_file_atomically(path, json_text(j));
 }
 
 CheckpointState load_checkpoint(const std::filesystem::path& path, const std::string& identity, nn::Network& network,

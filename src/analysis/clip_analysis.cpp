@@ -66,7 +66,7 @@ WindowResult ClipAnalyzer::analyse_window(std::span<const float> classify, std::
 
 ClipResult ClipAnalyzer::analyse(std::span<const float> pcm, bool with_timeline) {
     if (pcm.empty()) throw std::invalid_argument("the clip is empty: there is no audio to classify");
-    require_finite(pcm, "the clip");
+    require_usable_pcm(pcm, "the clip");
     const std::vector<std::size_t> starts = window_starts(pcm.size());
 
     ClipResult result;

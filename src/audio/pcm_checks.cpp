@@ -1,17 +1,25 @@
 #include "audio/pcm_checks.h"
 
 #include <cmath>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
 namespace ser {
 
-void require_finite(std::span<const float> samples, std::string_view what) {
+void require_usable_pcm(std::span<const float> samples, std::string_view what) {
     for (std::size_t i = 0; i < samples.size(); ++i) {
-        if (!std::isfinite(samples[i])) {
+        const float x = samples[i];
+        if (!std::isfinite(x)) {
             throw std::invalid_argument(std::string(what) + ": sample " + std::to_string(i) + " is " +
-                                        (std::isnan(samples[i]) ? "NaN" : "infinite") +
+                                        (std::isnan(x) ? "NaN" : "infinite") +
                                         "; audio must be finite (check the decoder or the source)");
+        }
+        if (std::fabs(x) > max_pcm_magnitude) {
+            std::ostringstream message;
+            message << what << ": sample " << i << " is " << x << ", beyond ±" << max_pcm_magnitude
+                    << " (audio is expected within about ±1); rescale it to [-1, 1], e.g. sox in.wav out.wav norm";
+            throw std::invalid_argument(message.str());
         }
     }
 }

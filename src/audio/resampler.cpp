@@ -165,7 +165,7 @@ void Resampler::drop_consumed_history() {
 
 void Resampler::push(std::span<const float> input, std::vector<float>& output) {
     if (finished_) throw std::logic_error("Resampler::push after finish(): call reset() before reusing it");
-    require_finite(input, "resampler input");
+    require_usable_pcm(input, "resampler input");
     samples_in_ += static_cast<std::int64_t>(input.size());
     if (input_rate_ == output_rate_) {
         output.insert(output.end(), input.begin(), input.end());

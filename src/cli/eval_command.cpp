@@ -21,6 +21,7 @@
 #include "io/atomic_file.h"
 #include "io/audio_file.h"
 #include "training/augment/pipeline.h"
+#include "model/json_text.h"
 #include "training/cross_validation.h"
 #include "training/dataset.h"
 #include "training/parallel_map.h"
@@ -361,9 +362,9 @@ void run_eval(const EvalOptions& o) {
         all.push_back(j);
     }
     const nlohmann::json document = several ? all : all.front();
-    if (!o.out.empty()) write_file_atomically(o.out, document.dump(2) + "\n");
+    if (!o.out.empty()) write_file_atomically(o.out, json_text(document, 2) + "\n");
     if (o.format == "json") {
-        std::printf("%s\n", document.dump(2).c_str());
+        std::printf("%s\n", json_text(document, 2).c_str());
         return;
     }
     for (const auto& out : outcomes) {

@@ -1,6 +1,7 @@
 #include "cli/features_command.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -44,18 +45,24 @@ FeatureConfig resolve_config(const std::string& preset) {
     }
 }
 
-// Shortest text that reads back as the same float.
-void append_number(std::string& out, float value) {
+// Shortest text that reads back as the same float. to_chars spells an infinity "inf" and a
+// NaN "nan", which no JSON or CSV reader takes: such a value is refused, naming its place.
+void append_number(std::string& out, float value, const char* feature, int row, int frame) {
+    if (!std::isfinite(value)) {
+        throw std::domain_error(std::string("refusing to print ") + (std::isnan(value) ? "NaN" : "an infinity") +
+                                " as " + feature + "[" + std::to_string(row) + "][" + std::to_string(frame) +
+                                "] (a bug: the input audio was checked)");
+    }
     char buffer[32];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
     out.append(buffer, result.ptr);
 }
 
-void append_row(std::string& out, const FeatureMatrix& m, int row) {
+void append_row(std::string& out, const FeatureMatrix& m, const char* name, int row) {
     out += '[';
     for (int t = 0; t < m.cols; ++t) {
         if (t) out += ',';
-        append_number(out, m.at(row, t));
+        append_number(out, m.at(row, t), name, row, t);
     }
     out += ']';
 }
@@ -75,12 +82,12 @@ std::string as_json(int sample_rate, int frames, const std::map<std::string, Fea
         out += '[';
         for (int r = 0; r < m.rows; ++r) {
             if (r) out += ',';
-            append_row(out, m, r);
+            append_row(out, m, name, r);
         }
         out += ']';
     }
     out += "},\"recipe162\":";
-    append_row(out, recipe, 0);
+    append_row(out, recipe, "recipe162", 0);
     out += "}\n";
     return out;
 }
@@ -94,14 +101,14 @@ std::string as_csv(const std::map<std::string, FeatureMatrix>& features, const F
             for (int t = 0; t < m.cols; ++t) {
                 out += name;
                 out += ',' + std::to_string(r) + ',' + std::to_string(t) + ',';
-                append_number(out, m.at(r, t));
+                append_number(out, m.at(r, t), name, r, t);
                 out += '\n';
             }
         }
     }
     for (int i = 0; i < recipe.cols; ++i) {
         out += "recipe162," + std::to_string(i) + ",,";
-        append_number(out, recipe.at(0, i));
+        append_number(out, recipe.at(0, i), "recipe162", 0, i);
         out += '\n';
     }
     return out;

@@ -132,7 +132,7 @@ const Matrix& FeatureExtractor::named(const Workspace& ws, const std::string& na
 }
 
 void FeatureExtractor::run(std::span<const float> pcm, const Plan& plan, Workspace& ws) const {
-    require_finite(pcm, "feature input");
+    require_usable_pcm(pcm, "feature input");
     const FeatureConfig& c = config_;
     const int frames = frames_for(pcm.size());
     const bool estimate_tuning_here = plan.chroma && !c.chroma.tuning;

@@ -40,7 +40,7 @@ void FeatureStream::reset() {
 }
 
 int FeatureStream::push(std::span<const float> pcm, std::vector<float>& frames) {
-    require_finite(pcm, "feature stream input");
+    require_usable_pcm(pcm, "feature stream input");
     pending_.insert(pending_.end(), pcm.begin(), pcm.end());
     if (skip_ > 0) {  // the tail of a hop longer than the frame: samples no frame reads
         const std::size_t dropped = std::min(skip_, pending_.size());

@@ -33,7 +33,7 @@ public:
     int frames_for(std::size_t n_samples) const;
 
     // power = |X|^2 as [bin][frame]. When librosa_magnitude is given it also gets |X| as
-    // librosa holds it (real and imaginary parts rounded to float32, then the float32
+    // librosa holds it (real and imaginary parts rounded to float32, then numpy's float32
     // modulus), laid out [frame][bin] as the tuning estimator, which needs librosa's exact
     // values, reads it.
     void power(std::span<const float> pcm, Matrix& power, std::vector<float>* librosa_magnitude,

@@ -136,7 +136,7 @@ DecodedAudio decode_audio_file(const std::filesystem::path& path, double max_sec
                        " frames, only " + std::to_string(audio.samples.size()) + " could be decoded");
     }
     try {
-        require_finite(audio.samples, "decoded audio");
+        require_usable_pcm(audio.samples, "decoded audio");
     } catch (const std::invalid_argument& e) {
         fail(path, e.what());
     }

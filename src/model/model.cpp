@@ -4,6 +4,7 @@
 #include <set>
 
 #include "model/base64.h"
+#include "model/json_text.h"
 #include "model/selftest.h"
 #include "nn/layers.h"
 
@@ -373,7 +374,7 @@ json model_to_json(const Model& m) {
 std::string save_model(const Model& model) {
     Model copy{model.labels, model.features, model.normalisation, model.analysis, model.network.clone(),
                model.training, compute_selftest(model)};
-    return model_to_json(copy).dump(1);
+    return json_text(model_to_json(copy), 1);
 }
 
 }  // namespace ser

@@ -1,47 +1,21 @@
 #pragma once
-// Small models with random weights for the app's tests: the results only have to be the
-// same however the audio arrives, not right.
+// The app's test models (random weights: the results only have to be the same however the
+// audio arrives, not right) and speech-like test audio.
 
 #include <cmath>
 #include <cstdint>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "features/feature_config.h"
 #include "model/model.h"
 #include "nn/rng.h"
+#include "support/random_model.h"
 
 namespace ser::test {
 
-// "default" features (64 log-mel rows at 16 kHz, frame-local) into a small temporal CNN.
-inline Model frame_model(std::uint64_t seed = 1) {
-    Model m;
-    m.labels = {"angry", "calm", "happy", "sad"};
-    m.features = feature_preset("default");
-    m.network = nn::Network::from_json(nlohmann::json::parse(R"({"input": {"channels": 64, "time": 198}, "layers": [
-        {"type": "conv1d", "filters": 8, "kernel": 3, "padding": "same"}, {"type": "relu"},
-        {"type": "maxpool1d", "pool": 2, "padding": "same"},
-        {"type": "conv1d", "filters": 8, "kernel": 3, "padding": "same"}, {"type": "relu"},
-        {"type": "stats_pool"}, {"type": "dense", "units": 4}, {"type": "softmax"}]})"));
-    m.network.init(seed);
-    m.normalisation.mean.assign(64, -40.0f);
-    m.normalisation.std.assign(64, 15.0f);
-    m.training = {{"corpora", {"test"}}, {"seed", seed}};
-    return m;
-}
-
-// The 162-dim utterance vector (time means over the input: needs the whole clip).
-inline Model pooled_model(std::uint64_t seed = 2) {
-    Model m;
-    m.labels = {"neutral", "happy", "sad"};
-    m.features = feature_preset("recipe162");
-    m.network = nn::Network::from_json(nlohmann::json::parse(R"({"input": {"channels": 1, "time": 162}, "layers": [
-        {"type": "conv1d", "filters": 4, "kernel": 5, "padding": "same"}, {"type": "relu"},
-        {"type": "maxpool1d", "pool": 4, "padding": "same"}, {"type": "flatten"},
-        {"type": "dense", "units": 3}, {"type": "softmax"}]})"));
-    m.network.init(seed);
-    return m;
+// The app's two kinds of model, from the tests' one random-model builder.
+inline Model frame_model() { return random_model(); }
+inline Model pooled_model() {
+    return random_model({.input = ModelInput::pooled, .seed = 2, .labels = {"neutral", "happy", "sad"}, .filters = 4});
 }
 
 // Speech-like test audio: syllable-rate bursts of a gliding tone over faint noise, with a

@@ -142,6 +142,43 @@ TEST_CASE("ser features resamples to the preset's rate and prints CSV on request
     CHECK(csv.out.find("\nrecipe162,161,,") != std::string::npos);
 }
 
+TEST_CASE("ser features and ser predict refuse samples that are not usable audio, and take float headroom") {
+    ser::test::TempDir dir;
+    const std::string model = (ser::test::source_dir() / "weights/default.json").string();
+    struct Case {
+        const char* name;
+        float value;
+        const char* message;  // empty: accepted
+    };
+    const Case cases[] = {{"huge", 1e30f, "sample 5000 is 1e+30"},
+                          {"large", 1e10f, "sample 5000 is 1e+10"},
+                          {"nan", std::nanf(""), "sample 5000 is NaN"},
+                          {"headroom", 1.5f, ""}};
+    for (const Case& c : cases) {
+        CAPTURE(c.name);
+        std::vector<float> pcm(22050);
+        for (std::size_t i = 0; i < pcm.size(); ++i) pcm[i] = static_cast<float>(0.3 * std::sin(0.07 * static_cast<double>(i)));
+        pcm[5000] = c.value;
+        const auto wav = dir / (std::string(c.name) + ".wav");
+        ser::test::write_audio(wav, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 1, 22050, pcm);
+        for (const std::string& command : {"features " + wav.string() + " --preset librosa",
+                                          "predict --model " + model + " --format json " + wav.string()}) {
+            CAPTURE(command);
+            const Run run = run_ser(command, dir / "");
+            INFO(run.out.substr(run.out.size() > 400 ? run.out.size() - 400 : 0));
+            if (*c.message) {
+                CHECK(run.status != 0);
+                CHECK(run.out.find(wav.string()) != std::string::npos);
+                CHECK(run.out.find(c.message) != std::string::npos);
+                CHECK(run.out.find("inf") == std::string::npos);
+            } else {
+                REQUIRE(run.status == 0);
+                CHECK_NOTHROW(parse_output(run));  // valid JSON, every number finite
+            }
+        }
+    }
+}
+
 TEST_CASE("ser features fails with a message naming the problem") {
     ser::test::TempDir dir;
     const Run missing = run_ser("features " + (dir / "nope.wav").string(), dir / "");

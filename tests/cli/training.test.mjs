@@ -14,13 +14,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { skipUnlessPresent } from '../support/shared.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ser = process.env.SER_BIN ?? path.join(here, '../../build/native/bin/ser');
 const shared = process.env.SER_SHARED ?? path.join(here, '../../../shared');
 const ravdess = path.join(shared, 'data/ravdess');
 const tinyConfig = path.join(here, 'data/tiny.json');
-const haveData = fs.existsSync(ravdess);
-const skip = haveData ? false : `SKIPPED: ${ravdess} is absent (these tests run only beside ../shared)`;
+const skip = skipUnlessPresent(ravdess, 'these tests run only beside ../shared');
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-cli-'));
 const subset = path.join(work, 'ravdess');
@@ -40,7 +41,7 @@ function ok(args) {
 const modelWeights = (file) => JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf8')).layers);
 
 before(() => {
-  if (!haveData) return;
+  if (skip) return;
   // Six actors (three male, three female), linked file by file: the reader does not follow
   // folder links.
   for (const actor of ['01', '02', '03', '04', '05', '06']) {

@@ -16,6 +16,7 @@ import { sharedDir } from './lib/paths.mjs';
 import { serveModel, testModelFile, testModelInfo } from './lib/model.mjs';
 import { startServer } from './lib/server.mjs';
 import { convertAudio, serPredict } from './lib/tools.mjs';
+import { skipUnlessPresent } from '../support/shared.mjs';
 
 const RAVDESS_CLIP = path.join(sharedDir, 'data/ravdess/Actor_01/03-01-05-01-01-01-01.flac');
 const ORIGINALS = path.join(sharedDir, 'data/originals');
@@ -34,8 +35,9 @@ function maxDifference(a, b) {
 }
 
 test('uploads in every format decode at their own rate off the page and equal `ser predict`', async (t) => {
-  if (!fs.existsSync(RAVDESS_CLIP)) {
-    t.skip(`the corpora are not at ${sharedDir}`);
+  const missing = skipUnlessPresent(RAVDESS_CLIP, `the corpora are not at ${sharedDir}`);
+  if (missing) {
+    t.skip(missing);
     return;
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-upload-'));

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "audio/pcm_checks.h"
 #include "features/deltas.h"
 #include "features/feature_extractor.h"
 #include "features/framing.h"
@@ -206,6 +207,23 @@ TEST_CASE("robustness: NaN and infinite samples are refused, never propagated") 
     FeatureMatrix out;
     pcm[1234] = -std::numeric_limits<float>::infinity();
     CHECK_THROWS_WITH_AS(extractor.compute(pcm, out), doctest::Contains("sample 1234 is infinite"), std::invalid_argument);
+}
+
+TEST_CASE("robustness: the loudest accepted audio keeps every feature finite; louder is refused") {
+    for (const std::string preset : {"librosa", "default", "recipe162"}) {
+        CAPTURE(preset);
+        const FeatureConfig c = feature_preset(preset);
+        // A square wave at the bound: its DC and odd harmonics are the largest powers any
+        // frame of accepted audio can reach.
+        std::vector<float> pcm(static_cast<std::size_t>(c.sample_rate));
+        for (std::size_t i = 0; i < pcm.size(); ++i) pcm[i] = (i / 50) % 2 ? max_pcm_magnitude : -max_pcm_magnitude;
+        FeatureExtractor extractor(c);
+        check_all_finite(extractor.compute_named(pcm));
+        std::fill(pcm.begin(), pcm.begin() + 100, max_pcm_magnitude);  // a long run: the DC bin at the bound
+        check_all_finite(extractor.compute_named(pcm));
+        pcm[777] = 1e30f;
+        CHECK_THROWS_WITH_AS(extractor.compute_named(pcm), doctest::Contains("sample 777 is 1e+30"), std::invalid_argument);
+    }
 }
 
 TEST_CASE("robustness: extreme sample rates") {

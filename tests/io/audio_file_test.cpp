@@ -198,4 +198,21 @@ TEST_CASE("NaN or infinite samples in a float file are refused") {
     CHECK(error_of(dir / "inf.wav").find("sample 61 is infinite") != std::string::npos);
 }
 
+TEST_CASE("finite but absurd samples in a float file are refused; float headroom is not") {
+    TempDir dir;
+    std::vector<float> mono(100, 0.1f);
+    for (float huge : {1e30f, -1e10f}) {
+        CAPTURE(huge);
+        mono[17] = huge;
+        write_audio(dir / "huge.wav", SF_FORMAT_WAV | SF_FORMAT_FLOAT, 1, 16000, mono);
+        const std::string message = error_of(dir / "huge.wav");
+        CHECK(message.find("huge.wav") != std::string::npos);
+        CHECK(message.find("sample 17 is") != std::string::npos);
+        CHECK(message.find("rescale") != std::string::npos);
+    }
+    mono[17] = 1.5f;
+    write_audio(dir / "hot.wav", SF_FORMAT_WAV | SF_FORMAT_FLOAT, 1, 16000, mono);
+    CHECK(ser::decode_audio_file(dir / "hot.wav").samples[17] == 1.5f);
+}
+
 }

@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "model/base64.h"
-#include "model_test_util.h"
+#include "support/random_model.h"
 
 using namespace ser;
 using nlohmann::json;
@@ -69,7 +69,7 @@ void expect_model_error_or_success(const std::string& text, int& loaded) {
 }  // namespace
 
 TEST_CASE("fuzz: byte mutations of a model file") {
-    const std::string valid = save_model(test::small_model());
+    const std::string valid = save_model(test::random_model());
     nn::Rng rng(20261125);
     int loaded = 0;
     for (int i = 0; i < 300; ++i) {
@@ -81,7 +81,7 @@ TEST_CASE("fuzz: byte mutations of a model file") {
 }
 
 TEST_CASE("fuzz: structural mutations of a model file") {
-    const json valid = json::parse(save_model(test::small_model()));
+    const json valid = json::parse(save_model(test::random_model()));
     nn::Rng rng(7);
     int loaded = 0;
     for (int i = 0; i < 400; ++i) {

@@ -6,7 +6,7 @@
 #include "model/base64.h"
 #include "model/predictor.h"
 #include "model/selftest.h"
-#include "model_test_util.h"
+#include "support/random_model.h"
 
 using namespace ser;
 using nlohmann::json;
@@ -14,7 +14,7 @@ using nlohmann::json;
 namespace {
 
 json saved_json() {
-    static const json j = json::parse(save_model(test::small_model()));
+    static const json j = json::parse(save_model(test::random_model()));
     return j;
 }
 
@@ -56,7 +56,7 @@ TEST_CASE("base64 and the checksum") {
 }
 
 TEST_CASE("save then load gives the same model and the same probabilities") {
-    const Model original = test::small_model();
+    const Model original = test::random_model();
     const std::string text = save_model(original);
     const Model loaded = load_model(text);
     CHECK(loaded.labels == original.labels);
@@ -209,13 +209,13 @@ TEST_CASE("a feature config this build cannot compute is refused") {
     j["feature_config"]["input"]["features"] = {"spectral_flux"};
     CHECK(load_error(j).find("feature_config") != std::string::npos);
 
-    Model m = test::small_model();
+    Model m = test::random_model();
     m.features.stft.n_fft = 401;  // not computable (odd), though it came from code, not a file
     CHECK_THROWS_WITH_AS(Predictor{m}, doctest::Contains("cannot compute"), ModelError);
 }
 
 TEST_CASE("the predictor refuses input it cannot judge") {
-    const Model m = test::small_model();
+    const Model m = test::random_model();
     Predictor p(m);
     const std::size_t min = p.min_samples();
     CHECK(min > 0);

@@ -8,7 +8,7 @@
 
 #include "analysis/clip_analysis.h"
 #include "model/model_input.h"
-#include "model_test_util.h"
+#include "support/random_model.h"
 
 using namespace ser;
 
@@ -106,7 +106,7 @@ TEST_CASE("windows of silence count for nothing in a clip's mean") {
 }
 
 TEST_CASE("a model file keeps its speech range and floor, and refuses them for features not in dB") {
-    Model m = test::small_model();
+    Model m = test::random_model();
     m.normalisation.per_utterance = true;
     m.normalisation.speech_range_db = 35.0;
     m.normalisation.floor_db = 60.0;
@@ -122,7 +122,7 @@ TEST_CASE("a model file keeps its speech range and floor, and refuses them for f
 }
 
 TEST_CASE("a clip framed by digital silence gets the answer of the clip itself") {
-    Model m = test::small_model();
+    Model m = test::random_model();
     m.normalisation.per_utterance = true;
     m.normalisation.speech_range_db = 40.0;
     m.normalisation.floor_db = 70.0;
@@ -148,7 +148,7 @@ TEST_CASE("a clip framed by digital silence gets the answer of the clip itself")
 }
 
 TEST_CASE("a clip of a tenth of a second is classified, and says how little speech it holds") {
-    Model m = test::small_model();
+    Model m = test::random_model();
     m.normalisation.per_utterance = true;
     m.normalisation.speech_range_db = 40.0;
     ClipAnalyzer analyzer(load_model(save_model(m)));

@@ -3,12 +3,12 @@
 
 #include "../nn/allocation_counter.h"
 #include "model/predictor.h"
-#include "model_test_util.h"
+#include "support/random_model.h"
 
 using namespace ser;
 
 TEST_CASE("predictor inference allocates nothing after warm-up") {
-    const Model m = test::small_model();
+    const Model m = test::random_model();
     Predictor p(m);
     const auto pcm = synthesise({2.0, 150.0, 3000.0, 0.3}, 16000);
     p.probabilities(pcm);  // warm-up for this length

@@ -9,13 +9,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { skipUnlessPresent } from '../support/shared.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '../..');
 const ser = process.env.SER_BIN ?? path.join(root, 'build/native/bin/ser');
 const data = path.join(process.env.SER_SHARED ?? path.join(root, '../shared'), 'data');
 const model = path.join(root, 'weights/default.json');
 const recorded = JSON.parse(fs.readFileSync(path.join(root, 'weights/default.predictions.json'), 'utf8'));
-const skip = fs.existsSync(data) ? false : `SKIPPED: ${data} is absent (the regression clips live there)`;
+const skip = skipUnlessPresent(data, 'the regression clips live there');
 
 test('the shipped model fits its 2 MB budget and records how it was made', () => {
   assert.ok(fs.statSync(model).size <= 2 * 1024 * 1024, `${fs.statSync(model).size} bytes`);

@@ -1,18 +1,36 @@
 #include "support/test_support.h"
 
 #include <cstdio>
+#include <cstdlib>
+#include <string_view>
 
 namespace ser::test {
 
-std::filesystem::path shared_dir() { return SER_SHARED_DIR; }
+std::filesystem::path shared_dir() {
+    const char* override_dir = std::getenv("SER_SHARED");
+    return override_dir && *override_dir ? std::filesystem::path(override_dir) : std::filesystem::path(SER_SHARED_DIR);
+}
+
 std::filesystem::path source_dir() { return SER_SOURCE_DIR; }
 
-bool shared_available(const std::string& relative, const char* where) {
+bool running_under_ci() {
+    const char* ci = std::getenv("CI");
+    if (!ci) return false;
+    const std::string_view value(ci);
+    return !value.empty() && value != "0" && value != "false";
+}
+
+SharedData check_shared(const std::string& relative, const char* where) {
     const auto path = shared_dir() / relative;
-    if (std::filesystem::exists(path)) return true;
+    if (std::filesystem::exists(path)) return SharedData::present;
+    if (running_under_ci()) {
+        std::printf("FAILED %s: %s is absent, and CI is set: tests that need ../shared must run under CI\n", where,
+                    path.string().c_str());
+        return SharedData::fail;
+    }
     std::printf("SKIPPED %s: %s is absent (tests that need ../shared run only beside it)\n", where,
                 path.string().c_str());
-    return false;
+    return SharedData::skip;
 }
 
 }  // namespace ser::test

@@ -18,32 +18,18 @@
 #include <string>
 #include <vector>
 
-#include "features/feature_config.h"
 #include "model/model.h"
+#include "support/random_model.h"
 
 namespace {
 
 ser::Model random_model(std::uint64_t seed, bool pooled) {
-    ser::Model m;
-    m.labels = {"neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"};
-    if (pooled) {
-        m.features = ser::feature_preset("recipe162");
-        m.network = ser::nn::Network::from_json(nlohmann::json::parse(R"({"input": {"channels": 1, "time": 162}, "layers": [
-            {"type": "conv1d", "filters": 16, "kernel": 5, "padding": "same"}, {"type": "relu"},
-            {"type": "maxpool1d", "pool": 5, "stride": 2, "padding": "same"}, {"type": "flatten"},
-            {"type": "dense", "units": 8}, {"type": "softmax"}]})"));
-        m.normalisation.per_utterance = false;
-    } else {
-        m.features = ser::feature_preset("default");
-        m.network = ser::nn::Network::from_json(nlohmann::json::parse(R"({"input": {"channels": 64, "time": 198}, "layers": [
-            {"type": "conv1d", "filters": 16, "kernel": 5, "padding": "same"}, {"type": "batchnorm"}, {"type": "relu"},
-            {"type": "maxpool1d", "pool": 2, "padding": "same"},
-            {"type": "conv1d", "filters": 16, "kernel": 3, "padding": "same"}, {"type": "relu"},
-            {"type": "stats_pool"}, {"type": "dense", "units": 8}, {"type": "softmax"}]})"));
-        m.normalisation.mean.assign(64, -45.0f);
-        m.normalisation.std.assign(64, 18.0f);
-    }
-    m.network.init(seed);
+    using ser::test::ModelInput;
+    ser::Model m = ser::test::random_model(
+        {.input = pooled ? ModelInput::pooled : ModelInput::frames,
+         .seed = seed,
+         .labels = {"neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"},
+         .filters = 16});
     nlohmann::json confusion = nlohmann::json::array();
     for (int t = 0; t < 8; ++t) {
         nlohmann::json row = nlohmann::json::array();

@@ -13,7 +13,7 @@ std::vector<float> apply_gain(std::span<const float> pcm, double db) {
     if (!std::isfinite(db) || std::fabs(db) > 120.0)
         throw std::invalid_argument("apply_gain: the gain must be a finite number of dB within +-120, not " +
                                     std::to_string(db));
-    require_finite(pcm, "the audio to apply a gain to");
+    require_usable_pcm(pcm, "the audio to apply a gain to");
     const double factor = std::pow(10.0, db / 20.0);
     std::vector<float> out(pcm.size());
     for (std::size_t i = 0; i < pcm.size(); ++i) out[i] = static_cast<float>(factor * static_cast<double>(pcm[i]));

@@ -76,8 +76,8 @@ std::vector<float> add_noise(std::span<const float> signal, std::span<const floa
     if (noise.size() < signal.size())
         throw std::invalid_argument("add_noise: the noise (" + std::to_string(noise.size()) +
                                     " samples) is shorter than the signal (" + std::to_string(signal.size()) + ")");
-    require_finite(signal, "the signal to add noise to");
-    require_finite(noise, "the noise");
+    require_usable_pcm(signal, "the signal to add noise to");
+    require_usable_pcm(noise, "the noise");
     const auto used = noise.first(signal.size());
     const double signal_power = mean_square(signal);
     const double noise_power = mean_square(used);

@@ -187,7 +187,7 @@ AugmentationPipeline::AugmentationPipeline(AugmentationConfig config, int sample
     for (std::size_t i = 0; i < noise_recordings_.size(); ++i) {
         if (noise_recordings_[i].empty())
             throw std::invalid_argument("augmentation: noise recording " + std::to_string(i + 1) + " is empty");
-        require_finite(noise_recordings_[i], "noise recording " + std::to_string(i + 1));
+        require_usable_pcm(noise_recordings_[i], "noise recording " + std::to_string(i + 1));
     }
     for (std::size_t s = 0; s < config_.steps.size(); ++s) {
         const auto& sources = config_.steps[s].sources;

@@ -42,8 +42,8 @@ std::vector<float> synthetic_rir(int sample_rate, const RoomSettings& room, Rng&
 }
 
 std::vector<float> reverberate(std::span<const float> pcm, std::span<const float> rir) {
-    require_finite(pcm, "the audio to reverberate");
-    require_finite(rir, "the room impulse response");
+    require_usable_pcm(pcm, "the audio to reverberate");
+    require_usable_pcm(rir, "the room impulse response");
     if (rir.empty()) throw std::invalid_argument("reverberate: the room impulse response is empty");
     std::vector<float> wet = fft_convolve(pcm, rir);
     wet.resize(pcm.size());

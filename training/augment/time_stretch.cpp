@@ -32,7 +32,7 @@ std::vector<float> time_stretch(std::span<const float> pcm, int sample_rate, dou
         throw std::invalid_argument("time_stretch: the factor must be within [0.25, 4], not " + std::to_string(factor));
     if (sample_rate < 1000 || sample_rate > 384000)
         throw std::invalid_argument("time_stretch: unsupported sample rate " + std::to_string(sample_rate));
-    require_finite(pcm, "the audio to stretch");
+    require_usable_pcm(pcm, "the audio to stretch");
     const auto n_in = static_cast<std::int64_t>(pcm.size());
     const auto n_out = static_cast<std::int64_t>(std::llround(static_cast<double>(n_in) * factor));
     std::vector<float> out(static_cast<std::size_t>(n_out), 0.0f);

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/json_text.h"
+
 namespace ser::app {
 
 namespace {
@@ -77,7 +79,7 @@ std::string clip_report_json(const ClipSource& source, const StreamedClip& analy
           {"exact", analysis.exact},
           {"note", analysis.note}}}};
     // File names come from the user: odd bytes must not break the whole report.
-    return report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(report, 2);
 }
 
 std::string clip_report_csv(const StreamedClip& analysis, const std::vector<std::string>& labels) {

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/json_text.h"
+
 namespace ser::app {
 
 namespace {
@@ -99,7 +101,7 @@ json clip_json(const Clip& c) {
 }
 
 // File names and model names come from the user: odd bytes must not break the whole report.
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& j) { return json_text(j); }
 
 }  // namespace
 

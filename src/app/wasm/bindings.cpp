@@ -15,6 +15,7 @@
 
 #include "app/state/diagnostics.h"
 #include "app/state/session.h"
+#include "audio/pcm_checks.h"
 
 namespace {
 
@@ -51,7 +52,9 @@ std::vector<std::uint8_t>& recording_wav() {
 }
 
 std::span<const float> block(const float* samples, int count) {
-    return {samples, count > 0 ? static_cast<std::size_t>(count) : 0};
+    const std::span<const float> pcm{samples, count > 0 ? static_cast<std::size_t>(count) : 0};
+    ser::require_usable_pcm(pcm, "microphone block");
+    return pcm;
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 #include "app/state/clip_report.h"
 #include "analysis/clip_stream.h"
+#include "audio/pcm_checks.h"
 #include "model/model.h"
 
 namespace {
@@ -78,7 +79,9 @@ EMSCRIPTEN_KEEPALIVE int ser_worker_push(const float* samples, int count) {
     return guarded([&] {
         Worker& w = worker();
         if (!w.clip) throw std::logic_error("audio arrived before ser_worker_begin");
-        w.clip->push({samples, count > 0 ? static_cast<std::size_t>(count) : 0});
+        const std::span<const float> pcm{samples, count > 0 ? static_cast<std::size_t>(count) : 0};
+        ser::require_usable_pcm(pcm, "decoded audio");
+        w.clip->push(pcm);
     });
 }
 
