@@ -17,33 +17,48 @@ float loss_from_targets(const Batch& logits, const std::vector<float>& q, const 
     if (!(cfg.label_smoothing >= 0.0f && cfg.label_smoothing < 1.0f))
         throw std::invalid_argument("loss: label_smoothing must be in [0, 1)");
 
+    if (!cfg.active_classes.empty() && static_cast<int>(cfg.active_classes.size()) != k)
+        throw std::invalid_argument("loss: " + std::to_string(cfg.active_classes.size()) + " active-class flags for " +
+                                    std::to_string(k) + " classes");
+    auto active = [&](int c) { return cfg.active_classes.empty() || cfg.active_classes[static_cast<std::size_t>(c)]; };
+    int active_count = 0;
+    for (int c = 0; c < k; ++c) active_count += active(c);
+    if (active_count == 0) throw std::invalid_argument("loss: no active class");
+
     d.resize(n, logits.shape);
     double total = 0.0;
     std::vector<double> p(static_cast<std::size_t>(k));
     for (int s = 0; s < n; ++s) {
         const float* z = logits.sample(s);
-        double m = z[0];
+        double m = -INFINITY;
         for (int c = 0; c < k; ++c) {
             if (!std::isfinite(z[c]))
                 throw std::runtime_error("loss: non-finite logit in sample " + std::to_string(s) +
                                          " (training diverged: lower the learning rate or enable gradient clipping)");
-            m = std::max(m, static_cast<double>(z[c]));
+            if (active(c)) m = std::max(m, static_cast<double>(z[c]));
         }
         double sum = 0.0;
-        for (int c = 0; c < k; ++c) sum += p[c] = std::exp(z[c] - m);
+        for (int c = 0; c < k; ++c) sum += p[c] = active(c) ? std::exp(z[c] - m) : 0.0;
         const double log_sum = std::log(sum);
+        auto target_of = [&](int c) {
+            const double q_c = q[static_cast<std::size_t>(s) * k + c];
+            if (!active(c)) {
+                if (q_c != 0.0) throw std::invalid_argument("loss: sample " + std::to_string(s) + " has an inactive class as target");
+                return 0.0;
+            }
+            return (1.0 - cfg.label_smoothing) * q_c + cfg.label_smoothing / active_count;
+        };
         double wq_total = 0.0;
         for (int c = 0; c < k; ++c) {
-            const double target = (1.0 - cfg.label_smoothing) * q[static_cast<std::size_t>(s) * k + c] + cfg.label_smoothing / k;
+            const double target = target_of(c);
             const double w = cfg.class_weights.empty() ? 1.0 : cfg.class_weights[c];
-            total -= w * target * (z[c] - m - log_sum);
+            if (target != 0.0) total -= w * target * (z[c] - m - log_sum);
             wq_total += w * target;
         }
         float* g = d.sample(s);
         for (int c = 0; c < k; ++c) {
-            const double target = (1.0 - cfg.label_smoothing) * q[static_cast<std::size_t>(s) * k + c] + cfg.label_smoothing / k;
             const double w = cfg.class_weights.empty() ? 1.0 : cfg.class_weights[c];
-            g[c] = static_cast<float>((p[c] / sum * wq_total - w * target) / n);
+            g[c] = static_cast<float>((p[c] / sum * wq_total - w * target_of(c)) / n);
         }
     }
     return static_cast<float>(total / n);

@@ -71,6 +71,40 @@ TEST_CASE("softmax cross-entropy: plain, weighted, smoothed, soft targets") {
     CHECK_THROWS_WITH_AS(nn::softmax_cross_entropy(bad, y, {}, d), doctest::Contains("diverged"), std::runtime_error);
 }
 
+TEST_CASE("softmax cross-entropy over active classes only: the others get no gradient") {
+    const nn::Batch z = logits_of({1.0f, 2.0f, 0.5f, -1.0f, 0.0f, 3.0f}, 2);
+    const std::vector<int> y{1, 0};
+    nn::LossConfig masked;
+    masked.active_classes = {true, true, false};
+    nn::Batch d;
+    const double l0 = -(2.0 - lse({1, 2})), l1 = -(-1.0 - lse({-1, 0}));
+    CHECK(nn::softmax_cross_entropy(z, y, masked, d) == doctest::Approx((l0 + l1) / 2).epsilon(1e-6));
+    CHECK(d.data[2] == 0.0f);
+    CHECK(d.data[5] == 0.0f);
+    CHECK(d.data[0] == doctest::Approx(std::exp(1.0 - lse({1, 2})) / 2).epsilon(1e-5));
+    // The inactive logit may be anything: the loss does not see it.
+    nn::Batch moved = z;
+    moved.data[5] = 40.0f;
+    nn::Batch d2;
+    CHECK(nn::softmax_cross_entropy(moved, y, masked, d2) == doctest::Approx((l0 + l1) / 2).epsilon(1e-6));
+    // Smoothing spreads over the active classes only; the gradient still matches finite differences.
+    masked.label_smoothing = 0.2f;
+    masked.class_weights = {2.0f, 0.5f, 1.0f};
+    nn::softmax_cross_entropy(z, y, masked, d);
+    for (std::size_t i = 0; i < z.data.size(); ++i) {
+        nn::Batch zp = z, zm = z, scratch;
+        zp.data[i] += 1e-3f;
+        zm.data[i] -= 1e-3f;
+        const double fd = (nn::softmax_cross_entropy(zp, y, masked, scratch) - nn::softmax_cross_entropy(zm, y, masked, scratch)) / 2e-3;
+        CHECK(d.data[i] == doctest::Approx(fd).epsilon(2e-3));
+    }
+    nn::LossConfig wrong;
+    wrong.active_classes = {true, false, false};
+    CHECK_THROWS_WITH_AS(nn::softmax_cross_entropy(z, y, wrong, d), doctest::Contains("inactive class"), std::invalid_argument);
+    wrong.active_classes = {true, false};
+    CHECK_THROWS_AS(nn::softmax_cross_entropy(z, y, wrong, d), std::invalid_argument);
+}
+
 namespace {
 
 // One parameter, gradient g, stepped twice: checks the update rule against its formula.
