@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "analysis/clip_analysis.h"
+#include "cli/adapt_eval_command.h"
 #include "cli/data_options.h"
 #include "cli/interrupt.h"
 #include "cli/progress_bar.h"
@@ -35,6 +36,7 @@ struct EvalOptions {
     std::string out;
     std::optional<std::uint64_t> seed;
     std::optional<int> epochs;
+    std::string adapt_shots, adapt_methods = "norm+head";
 };
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -193,12 +195,18 @@ void run_eval(const EvalOptions& o) {
     if (o.config.empty() == o.model.empty()) throw std::invalid_argument("give exactly one of --config (cross-validate a recipe) or --model (score a model)");
     std::vector<Outcome> outcomes;
     if (!o.model.empty()) {
+        if (!o.adapt_shots.empty()) throw std::invalid_argument("--adapt-shots needs --config: it adapts each fold's model to that fold's held-out speakers");
         outcomes.push_back(score_model(o));
     } else {
         TrainingConfig config = read_training_config(o.config);
         if (o.seed) config.seed = *o.seed;
         if (o.epochs) config.epochs = *o.epochs;
         const ClipSet clips = load_data(o.data, config);
+        if (!o.adapt_shots.empty()) {
+            for (const auto& protocol : split_list(o.folds))
+                run_adapt_eval(o.data, config, clips, {o.adapt_shots, o.adapt_methods, protocol, o.out, o.format == "json"});
+            return;
+        }
         for (const auto& protocol : split_list(o.folds)) outcomes.push_back(cross_validate_config(o, config, clips, protocol));
     }
 
@@ -254,6 +262,11 @@ void add_eval_command(CLI::App& app) {
                   "Keep only the labels every corpus given has (cross-corpus comparisons)");
     cmd->add_option("--seed", o->seed, "Seed (overrides the config's)");
     cmd->add_option("--epochs", o->epochs, "Epochs (overrides the config's)")->check(CLI::PositiveNumber);
+    cmd->add_option("--adapt-shots", o->adapt_shots,
+                    "Measure few-shot adaptation instead: K clips per label of each held-out speaker, e.g. 0,1,2,4 "
+                    "(0: the speaker's normalisation only, no labels)");
+    cmd->add_option("--adapt-method", o->adapt_methods, "With --adapt-shots: adaptation methods, comma-separated (see ser adapt)")
+        ->capture_default_str();
     cmd->callback([o] { run_eval(*o); });
 }
 
