@@ -294,7 +294,7 @@ AdaptCheck check_adapt_clips(const Model& base, std::span<const AdaptClip> clips
         if (count[c] == 1)
             check.warnings.push_back("only one clip of \"" + base.labels[c] +
                                      "\": leave-one-out cannot check it; give two or more");
-    if (covered >= 2 && 2 * covered < classes)
+    if (covered >= 2 && covered < classes)
         check.warnings.push_back("the clips cover " + std::to_string(covered) + " of the model's " + std::to_string(classes) +
                                  " labels: only those are adjusted against each other; the others keep the base model's scores");
     return check;
