@@ -60,7 +60,7 @@ SpeakerAdaptation adapt_one(const Model& base, const TrainingConfig& config, con
                             int shots, const std::string& method, std::uint64_t seed, const AdaptEvalOptions& o,
                             nn::ThreadPool* pool) {
     SpeakerAdaptation r;
-    r.method = method;
+    r.method = shots == 0 ? "norm" : method;
     r.shots = shots;
     r.test_clips = static_cast<int>(split.test.size());
     const auto start = std::chrono::steady_clock::now();
@@ -165,6 +165,7 @@ AdaptEvalResult adapt_evaluate(const TrainingConfig& config, const ClipSet& clip
             }
             for (const auto& method : o.methods)
                 for (int shots : o.shots) {
+                    if (shots == 0 && method != o.methods.front()) continue;  // zero-shot is the same for every method
                     SpeakerAdaptation r = adapt_one(base, config, clips, split, shots, method,
                                                     mix_seed(config.seed, f * 1000 + s), o, &pool);
                     r.fold = fold.name;

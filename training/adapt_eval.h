@@ -20,7 +20,7 @@ namespace ser {
 
 struct AdaptEvalOptions {
     std::vector<int> shots = {1, 2, 4};  // clips per label; 0: unsupervised normalisation only
-    std::vector<std::string> methods = {"norm+head"};
+    std::vector<std::string> methods = {"norm+head2"};  // K = 0 runs once, as "norm"
     AdaptOptions adapt;                  // steps, learning rate, ... (method is set per run)
     FitOptions fit;                      // of the fold models
     std::vector<std::size_t> train_only; // as CrossValidationOptions::train_only

@@ -36,7 +36,7 @@ struct EvalOptions {
     std::string out;
     std::optional<std::uint64_t> seed;
     std::optional<int> epochs;
-    std::string adapt_shots, adapt_methods = "norm+head";
+    std::string adapt_shots, adapt_methods = "norm+head2";
 };
 
 std::vector<std::string> split_list(const std::string& text) {

@@ -107,20 +107,23 @@ Normalisation normalisation_of(const Model& m, const Windows& w) {
     return n;
 }
 
+// Where the adapted head begins: the method's number of trailing dense layers, or as many
+// as the network has (a net with one dense layer adapts that one under "head2").
 std::size_t head_start(const nn::Network& net, const Method& method) {
     const auto& layers = net.layers();
     int found = 0;
-    for (std::size_t i = layers.size(); i-- > 0;) {
-        if (std::string(layers[i]->type()) == "dense" && ++found == method.dense) {
-            for (std::size_t j = i; j < layers.size(); ++j)
-                if (std::string(layers[j]->type()) == "batchnorm")
-                    throw ModelError("adaptation: layer '" + layers[j]->name +
-                                     "' is a batchnorm after the adapted dense layers; use --method norm or bias");
-            return i;
+    std::size_t start = layers.size();
+    for (std::size_t i = layers.size(); i-- > 0 && found < method.dense;)
+        if (std::string(layers[i]->type()) == "dense") {
+            start = i;
+            ++found;
         }
-    }
-    throw ModelError("adaptation: the network has " + std::to_string(found) + " dense layer(s), the method needs " +
-                     std::to_string(method.dense) + "; use --method norm");
+    if (found == 0) throw ModelError("adaptation: the network has no dense layer to adapt; use --method norm");
+    for (std::size_t j = start; j < layers.size(); ++j)
+        if (std::string(layers[j]->type()) == "batchnorm")
+            throw ModelError("adaptation: layer '" + layers[j]->name +
+                             "' is a batchnorm among the adapted dense layers; use --method norm+head or norm");
+    return start;
 }
 
 nn::Network sub_network(const nn::Network& net, std::size_t from, std::size_t to, nn::Shape input) {

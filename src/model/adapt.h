@@ -29,8 +29,9 @@ struct AdaptClip {
 struct AdaptOptions {
     // What changes: "norm" (the speaker's own input statistics; labels unused), "bias" (the
     // last dense layer's bias: a per-class shift), "head" (the last dense layer), "head2"
-    // (the last two), or "norm+bias", "norm+head", "norm+head2".
-    std::string method = "norm+head";
+    // (the last two, or the one a net has), or "norm+bias", "norm+head", "norm+head2".
+    // The default measured best (docs/ADAPTATION.md).
+    std::string method = "norm+head2";
     int steps = 60;               // full-batch Adam steps
     float learning_rate = 3e-3f;
     float anchor = 0.05f;         // pulls the weights toward the base's (gradient anchor * (w - w0))

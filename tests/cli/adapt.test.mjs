@@ -144,7 +144,8 @@ test('ser eval --adapt-shots: every held-out speaker adapted on statement 01 and
     '--adapt-shots', '0,1,2', '--adapt-method', 'norm,norm+head', '--out', out, '--cache', cache, '--threads', '2']);
   assert.match(r.stdout, /few-shot adaptation, loso folds/);
   const report = JSON.parse(fs.readFileSync(out, 'utf8'));
-  assert.equal(report.summary.length, 6, 'two methods x three shot counts');
+  assert.equal(report.summary.length, 5, 'zero-shot once, then two methods x two shot counts');
+  assert.equal(report.summary.filter((s) => s.shots === 0).map((s) => s.method).join(), 'norm');
   for (const s of report.summary) {
     assert.equal(s.speakers, 5);
     for (const key of ['uar_before', 'uar_adapted', 'uar_guarded']) assert.ok(s[key] >= 0 && s[key] <= 1, key);

@@ -122,6 +122,8 @@ TEST_CASE("bias and norm change only what they name") {
     CHECK(tensor(norm, "logits", "bias") == tensor(base, "logits", "bias"));
     CHECK(norm.normalisation.std != base.normalisation.std);
     CHECK(norm.adaptation->changed == std::vector<std::string>{"normalisation"});
+    // "head2" on a net with one dense layer adapts that one.
+    CHECK(adapt_model(base, clips, quick("head2")).model.adaptation->changed == std::vector<std::string>{"logits"});
     // Zero-shot: the same statistics from the clips without their labels.
     std::vector<FeatureMatrix> unlabelled;
     for (const auto& c : clips) unlabelled.push_back(c.features);
