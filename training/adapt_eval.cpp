@@ -64,7 +64,7 @@ SpeakerAdaptation adapt_one(const Model& base, const TrainingConfig& config, con
     r.shots = shots;
     r.test_clips = static_cast<int>(split.test.size());
     const auto start = std::chrono::steady_clock::now();
-    Model adapted = {base.labels, base.features, base.normalisation, base.analysis, base.network.clone(), {}, {}, {}};
+    Model adapted = {base.labels, base.features, base.normalisation, base.analysis, base.network.clone(), nlohmann::json::object(), {}, {}};
     bool kept = false;
     if (shots == 0) {
         std::vector<FeatureMatrix> unlabelled;
