@@ -5,7 +5,7 @@
 // for these corpora (their naming is read here), so this is a script and not `ser eval`.
 //
 //   node training/adapt_unseen.mjs --model weights/default.json --corpus nemo --shots 1,2,4 \
-//        [--method norm+head2,bias] [--steps 60] [--speakers 3] [--ser build/native/bin/ser] [--shared ../shared] [--out r.json]
+//        [--method norm+head2,bias] [--steps 60] [--skip 0] [--speakers 3] [--ser build/native/bin/ser] [--shared ../shared] [--out r.json]
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -77,7 +77,8 @@ function pick(pool, k, seed) {
 const bySpeaker = {};
 for (const c of clips()) (bySpeaker[c.speaker] ??= []).push(c);
 let speakers = Object.keys(bySpeaker).sort();
-if (args.speakers) speakers = speakers.slice(0, Number(args.speakers));
+const skip = Number(args.skip ?? 0);
+speakers = speakers.slice(skip, args.speakers ? skip + Number(args.speakers) : undefined);
 
 const rows = [];
 for (const [s, speaker] of speakers.entries()) {
@@ -97,6 +98,10 @@ for (const [s, speaker] of speakers.entries()) {
     const start = Date.now();
     const adapt = ser_run(['adapt', '--model', model, '--labels', csv, '--out', out, '--method', method, '--force', ...steps]);
     const seconds = (Date.now() - start) / 1000;
+    if (adapt.code !== 0 && /cannot adapt/.test(adapt.stderr)) {  // refused: too few clips for this K
+      console.log(`${speaker} ${method} K=${k}: skipped, ${adapt.stderr.trim().split('\n').at(-1)}`);
+      continue;
+    }
     if (adapt.code !== 0) throw new Error(`ser adapt failed for ${speaker}: ${adapt.stderr}`);
     const loo = JSON.parse(fs.readFileSync(out, 'utf8')).adaptation.leave_one_out;
     const adapted = uar(truth, predict(out, test.map((c) => c.path)));
@@ -108,12 +113,13 @@ for (const [s, speaker] of speakers.entries()) {
   }
 }
 
-const summary = methods.flatMap((method) => shots.map((k) => {
+const summary = methods.flatMap((method) => shots.flatMap((k) => {
   const r = rows.filter((x) => x.shots === k && x.method === method);
+  if (r.length === 0) return [];
   const mean = (key) => r.reduce((s, x) => s + x[key], 0) / r.length;
-  return { method, shots: k, speakers: r.length, uar_before: mean('uar_before'), uar_adapted: mean('uar_adapted'),
+  return [{ method, shots: k, speakers: r.length, uar_before: mean('uar_before'), uar_adapted: mean('uar_adapted'),
     uar_guarded: mean('uar_guarded'), worst_delta: Math.min(...r.map((x) => x.uar_adapted - x.uar_before)),
-    worst_guarded_delta: Math.min(...r.map((x) => x.uar_guarded - x.uar_before)), kept_base: r.filter((x) => x.kept_base).length };
+    worst_guarded_delta: Math.min(...r.map((x) => x.uar_guarded - x.uar_before)), kept_base: r.filter((x) => x.kept_base).length }];
 }));
 console.log(`\n${corpus}, model ${path.basename(model)}`);
 for (const s of summary)
