@@ -264,6 +264,27 @@ std::vector<std::pair<std::string, int>> clips_per_label(const Model& m, std::sp
     return out;
 }
 
+using Fitter = std::function<void(nn::Network& head, const std::vector<bool>& use)>;
+
+// Each clip predicted by the base and by a head fitted without it; the UARs over the
+// covered labels, (base, adapted).
+std::pair<double, double> leave_one_out(const nn::Network& base_head, const Embedded& base_in, const Embedded& adapted_in,
+                                        std::span<const AdaptClip> clips, int classes, const Fitter& fit,
+                                        const AdaptOptions& o, int fits) {
+    nn::Network base_copy = base_head.clone();
+    std::vector<int> base_pred, adapted_pred;
+    for (std::size_t k = 0; k < clips.size(); ++k) {
+        base_pred.push_back(predict_clip(base_copy, base_in, static_cast<int>(k), classes));
+        nn::Network head = base_head.clone();
+        std::vector<bool> use(clips.size(), true);
+        use[k] = false;
+        fit(head, use);
+        adapted_pred.push_back(predict_clip(head, adapted_in, static_cast<int>(k), classes));
+        if (o.on_progress) o.on_progress(static_cast<int>(k) + 1, fits);
+    }
+    return {covered_uar(clips, base_pred, classes), covered_uar(clips, adapted_pred, classes)};
+}
+
 }  // namespace
 
 Normalisation speaker_normalisation(const Model& base, std::span<const FeatureMatrix> clips) {
@@ -312,38 +333,30 @@ AdaptResult adapt_model(const Model& base, std::span<const AdaptClip> clips, con
         throw std::invalid_argument(text);
     }
     const int classes = static_cast<int>(base.labels.size());
-    const std::size_t split = method.dense > 0 ? head_start(base.network, method) : base.network.layers().size();
+    // A norm-only adaptation fits nothing: its "head" is the last dense layer as it is.
+    const std::size_t cut = head_start(base.network, method.dense > 0 ? method : Method{false, 1, false});
     const Windows windows = cut_windows(base, clips);
     const Normalisation norm = method.normalisation ? normalisation_of(base, windows) : base.normalisation;
-    // A norm-only adaptation has no head: the "head" is then the network's logits as they are.
-    const std::size_t cut = method.dense > 0 ? split : head_start(base.network, {false, 1, false});
     const Embedded adapted_in = embed_windows(base, windows, norm, cut);
-    nn::Network base_head = sub_network(base.network, cut, base.network.layers().size(), {static_cast<int>(adapted_in.dims), 1});
+    const nn::Network base_head =
+        sub_network(base.network, cut, base.network.layers().size(), {static_cast<int>(adapted_in.dims), 1});
+    const Fitter fit = [&](nn::Network& head, const std::vector<bool>& use) {
+        if (method.dense > 0) fit_head(head, method, adapted_in, clips, use, classes, o);
+    };
 
     AdaptResult result;
     result.warnings = check.warnings;
     const int fits = (o.leave_one_out ? static_cast<int>(clips.size()) : 0) + 1;
-    int done = 0;
     if (o.leave_one_out) {
         const Embedded base_in = method.normalisation ? embed_windows(base, windows, base.normalisation, cut) : adapted_in;
-        std::vector<int> base_pred, adapted_pred;
-        for (std::size_t k = 0; k < clips.size(); ++k) {
-            base_pred.push_back(predict_clip(base_head, base_in, static_cast<int>(k), classes));
-            nn::Network head = base_head.clone();
-            std::vector<bool> use(clips.size(), true);
-            use[k] = false;
-            if (method.dense > 0) fit_head(head, method, adapted_in, clips, use, classes, o);
-            adapted_pred.push_back(predict_clip(head, adapted_in, static_cast<int>(k), classes));
-            if (o.on_progress) o.on_progress(++done, fits);
-        }
-        result.base_uar = covered_uar(clips, base_pred, classes);
-        result.adapted_uar = covered_uar(clips, adapted_pred, classes);
-        result.better_or_equal = result.adapted_uar >= result.base_uar;
+        const auto [base_uar, adapted_uar] = leave_one_out(base_head, base_in, adapted_in, clips, classes, fit, o, fits);
+        result.base_uar = base_uar;
+        result.adapted_uar = adapted_uar;
+        result.better_or_equal = adapted_uar >= base_uar;
     }
-
     nn::Network head = base_head.clone();
-    if (method.dense > 0) fit_head(head, method, adapted_in, clips, std::vector<bool>(clips.size(), true), classes, o);
-    if (o.on_progress) o.on_progress(++done, fits);
+    fit(head, std::vector<bool>(clips.size(), true));
+    if (o.on_progress) o.on_progress(fits, fits);
 
     result.model = {base.labels, base.features, norm, base.analysis, base.network.clone(), base.training, base.selftest, {}};
     Adaptation a;
