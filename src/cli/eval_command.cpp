@@ -203,8 +203,11 @@ void run_eval(const EvalOptions& o) {
         if (o.epochs) config.epochs = *o.epochs;
         const ClipSet clips = load_data(o.data, config);
         if (!o.adapt_shots.empty()) {
-            for (const auto& protocol : split_list(o.folds))
-                run_adapt_eval(o.data, config, clips, {o.adapt_shots, o.adapt_methods, protocol, o.out, o.format == "json"});
+            const auto protocols = split_list(o.folds);
+            for (const auto& protocol : protocols) {
+                const std::string out = o.out.empty() ? "" : svg_path(o.out, protocol, protocols.size() > 1);
+                run_adapt_eval(o.data, config, clips, {o.adapt_shots, o.adapt_methods, protocol, out, o.format == "json"});
+            }
             return;
         }
         for (const auto& protocol : split_list(o.folds)) outcomes.push_back(cross_validate_config(o, config, clips, protocol));
