@@ -5,7 +5,7 @@
 // for these corpora (their naming is read here), so this is a script and not `ser eval`.
 //
 //   node training/adapt_unseen.mjs --model weights/default.json --corpus nemo --shots 1,2,4 \
-//        [--method norm+head2,bias] [--steps 60] [--skip 0] [--speakers 3] [--ser build/native/bin/ser] [--shared ../shared] [--out r.json]
+//        [--method norm+head2,bias] [--steps 60] [--skip 0] [--speakers 3] [--only 06,11] [--ser build/native/bin/ser] [--shared ../shared] [--out r.json]
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -44,7 +44,15 @@ function clips() {
       return { path: path.join(dir, folder, file), speaker, label: label[code[0]], content: sentence };
     }));
   }
-  throw new Error(`--corpus must be nemo or ased, not ${corpus}`);
+  if (corpus === 'ravdess') {  // for the actors a model was not trained on (--only 06,11)
+    const dir = path.join(shared, 'data/ravdess');
+    const labels = ['neutral', 'calm', 'happy', 'sad', 'angry', 'fearful', 'disgust', 'surprised'];
+    return fs.readdirSync(dir).flatMap((actor) => fs.readdirSync(path.join(dir, actor)).map((file) => {
+      const p = file.split('.')[0].split('-');
+      return { path: path.join(dir, actor, file), speaker: p[6], label: labels[Number(p[2]) - 1], content: p[4] };
+    }));
+  }
+  throw new Error(`--corpus must be nemo, ased or ravdess, not ${corpus}`);
 }
 
 function ser_run(argv) {
@@ -77,6 +85,7 @@ function pick(pool, k, seed) {
 const bySpeaker = {};
 for (const c of clips()) (bySpeaker[c.speaker] ??= []).push(c);
 let speakers = Object.keys(bySpeaker).sort();
+if (args.only) speakers = speakers.filter((s) => args.only.split(',').includes(s));
 const skip = Number(args.skip ?? 0);
 speakers = speakers.slice(skip, args.speakers ? skip + Number(args.speakers) : undefined);
 
