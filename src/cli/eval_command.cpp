@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "analysis/clip_analysis.h"
+#include "cli/adapt_eval_command.h"
 #include "cli/data_options.h"
 #include "cli/fold_files.h"
 #include "cli/interrupt.h"
@@ -45,6 +46,7 @@ struct EvalOptions {
     std::optional<int> fold;
     std::vector<std::string> merge;
     std::string resume;
+    std::string adapt_shots, adapt_methods = "norm+head2";
 };
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -334,6 +336,7 @@ void run_eval(const EvalOptions& o) {
     } else if (o.data.data.empty()) {
         throw std::invalid_argument("no data given: pass --data CORPUS=DIR (e.g. ravdess=../shared/data/ravdess)");
     } else if (!o.model.empty()) {
+        if (!o.adapt_shots.empty()) throw std::invalid_argument("--adapt-shots needs --config: it adapts each fold's model to that fold's held-out speakers");
         outcomes.push_back(score_model(o));
     } else {
         TrainingConfig config = read_training_config(o.config);
@@ -344,6 +347,13 @@ void run_eval(const EvalOptions& o) {
         if ((o.fold || !o.test_corpus.empty()) && protocols.size() != 1)
             throw std::invalid_argument("--fold and --test-corpus pick a fold of one protocol: give --folds a single one");
         const ClipSet clips = load_data(o.data, config);
+        if (!o.adapt_shots.empty()) {
+            for (const auto& protocol : protocols) {
+                const std::string out = o.out.empty() ? "" : svg_path(o.out, protocol, protocols.size() > 1);
+                run_adapt_eval(o.data, config, clips, {o.adapt_shots, o.adapt_methods, protocol, out, o.format == "json"});
+            }
+            return;
+        }
         for (const auto& protocol : protocols) {
             std::optional<FoldDocument> partial;
             if (auto outcome = cross_validate_config(o, config, clips, protocol, partial)) outcomes.push_back(std::move(*outcome));
@@ -414,6 +424,11 @@ void add_eval_command(CLI::App& app) {
         ->check(CLI::ExistingFile);
     cmd->add_option("--resume", o->resume,
                     "Keep each finished fold's result in this folder and skip the folds already there on a rerun");
+    cmd->add_option("--adapt-shots", o->adapt_shots,
+                    "Measure few-shot adaptation instead: K clips per label of each held-out speaker, e.g. 0,1,2,4 "
+                    "(0: the speaker's normalisation only, no labels)");
+    cmd->add_option("--adapt-method", o->adapt_methods, "With --adapt-shots: adaptation methods, comma-separated (see ser adapt)")
+        ->capture_default_str();
     cmd->callback([o] { run_eval(*o); });
 }
 

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     ser::cli::add_train_command(app, command_line);
     ser::cli::add_eval_command(app);
     ser::cli::add_predict_command(app);
+    ser::cli::add_adapt_command(app);
 
     try {
         app.parse(argc, argv);

@@ -1,5 +1,7 @@
 #include "model/model.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <set>
 
@@ -210,7 +212,91 @@ json write_selftest(const Selftest& s) {
               {"logits", floats_json(s.pipeline_logits)}}}};
 }
 
+bool is_checksum_tag(const std::string& t) {
+    if (t.size() != 24 || t.rfind("fnv1a64:", 0) != 0) return false;
+    for (std::size_t i = 8; i < t.size(); ++i)
+        if (!std::isxdigit(static_cast<unsigned char>(t[i])) || std::isupper(static_cast<unsigned char>(t[i]))) return false;
+    return true;
+}
+
+double unit_number(const json& j, const char* key, const std::string& where) {
+    const double v = number(j, key, where);
+    if (!(v >= 0.0 && v <= 1.0)) fail(where + ": '" + key + "' must be in [0, 1]");
+    return v;
+}
+
+Adaptation read_adaptation(const json& j, const Model& m) {
+    const std::string where = "adaptation";
+    if (!j.is_object()) fail(where + " must be an object");
+    only_keys(j, {"base", "method", "changed", "clips", "clips_per_label", "leave_one_out"}, where);
+    Adaptation a;
+    const json& base = need(j, "base", where);
+    if (!base.is_object()) fail(where + ".base must be an object with 'name' and 'checksum'");
+    only_keys(base, {"name", "checksum"}, where + ".base");
+    if (!need(base, "name", where + ".base").is_string()) fail(where + ".base.name must be a string");
+    a.base_name = base["name"].get<std::string>();
+    const json& sum = need(base, "checksum", where + ".base");
+    if (!sum.is_string() || !is_checksum_tag(sum.get<std::string>()))
+        fail(where + ".base.checksum must be \"fnv1a64:\" and 16 lowercase hex digits");
+    a.base_checksum = sum.get<std::string>();
+    if (!need(j, "method", where).is_string() || j["method"].get<std::string>().empty())
+        fail(where + ".method must be a non-empty string");
+    a.method = j["method"].get<std::string>();
+    const json& changed = need(j, "changed", where);
+    if (!changed.is_array()) fail(where + ".changed must be an array of layer names (or \"normalisation\")");
+    std::set<std::string> names = {"normalisation"};
+    for (const auto& l : m.network.layers()) names.insert(l->name);
+    for (const auto& c : changed) {
+        if (!c.is_string() || !names.count(c.get<std::string>()))
+            fail(where + ".changed: " + c.dump() + " is neither a layer of this network nor \"normalisation\"");
+        a.changed.push_back(c.get<std::string>());
+    }
+    const json& per = need(j, "clips_per_label", where);
+    if (!per.is_object() || per.empty()) fail(where + ".clips_per_label must be an object of label: clip count");
+    for (const auto& [label, count] : per.items()) {
+        if (std::find(m.labels.begin(), m.labels.end(), label) == m.labels.end())
+            fail(where + ".clips_per_label: \"" + label + "\" is not one of the model's labels");
+        if (!count.is_number_integer() || count.get<long long>() < 1 || count.get<long long>() > 1000000)
+            fail(where + ".clips_per_label." + label + " must be a whole number >= 1");
+        a.clips_per_label.emplace_back(label, count.get<int>());
+    }
+    const json& clips = need(j, "clips", where);
+    if (!clips.is_number_integer() || clips.get<long long>() != a.clips())
+        fail(where + ".clips must be the sum of clips_per_label (" + std::to_string(a.clips()) + ")");
+    const json& loo = need(j, "leave_one_out", where);
+    if (!loo.is_object()) fail(where + ".leave_one_out must be an object");
+    only_keys(loo, {"base_uar", "adapted_uar"}, where + ".leave_one_out");
+    a.base_uar = unit_number(loo, "base_uar", where + ".leave_one_out");
+    a.adapted_uar = unit_number(loo, "adapted_uar", where + ".leave_one_out");
+    return a;
+}
+
+json write_adaptation(const Adaptation& a) {
+    json per = json::object();
+    for (const auto& [label, count] : a.clips_per_label) per[label] = count;
+    return {{"base", {{"name", a.base_name}, {"checksum", a.base_checksum}}},
+            {"method", a.method},
+            {"changed", a.changed},
+            {"clips", a.clips()},
+            {"clips_per_label", per},
+            {"leave_one_out", {{"base_uar", a.base_uar}, {"adapted_uar", a.adapted_uar}}}};
+}
+
 }  // namespace
+
+int Adaptation::clips() const {
+    int n = 0;
+    for (const auto& [label, count] : clips_per_label) n += count;
+    return n;
+}
+
+std::string weights_checksum(const Model& m) {
+    std::vector<float> all(m.normalisation.mean);
+    all.insert(all.end(), m.normalisation.std.begin(), m.normalisation.std.end());
+    for (const auto& l : m.network.layers())
+        for (const nn::Param* p : l->tensors()) all.insert(all.end(), p->value.begin(), p->value.end());
+    return fnv1a64_tag(floats_to_le_bytes(all));
+}
 
 std::vector<float> synthesise(const SelftestSignal& s, int sample_rate) {
     const auto n = static_cast<std::size_t>(std::llround(s.seconds * sample_rate));
@@ -238,7 +324,7 @@ Model parse_model(std::string_view text) {
         fail("unsupported version " + j["version"].dump() + ": this build reads version " +
              std::to_string(model_format_version) + "; use a ser release that matches the file or re-export it");
     only_keys(j, {"format", "version", "labels", "feature_config", "normalisation", "analysis", "input", "layers",
-                  "training", "selftest"},
+                  "training", "selftest", "adaptation"},
               "top level");
 
     Model m;
@@ -323,6 +409,7 @@ Model parse_model(std::string_view text) {
     }
     (void)calibration_temperature(m);  // validates it
     m.selftest = read_selftest(need(j, "selftest", "top level"), m.labels.size());
+    if (j.contains("adaptation")) m.adaptation = read_adaptation(j["adaptation"], m);
     return m;
 }
 
@@ -354,7 +441,7 @@ json model_to_json(const Model& m) {
         }
         layers.push_back(spec);
     }
-    return {{"format", "ser-model"},
+    json out = {{"format", "ser-model"},
             {"version", model_format_version},
             {"labels", m.labels},
             {"feature_config", to_json(m.features)},
@@ -369,11 +456,13 @@ json model_to_json(const Model& m) {
             {"layers", layers},
             {"training", m.training},
             {"selftest", write_selftest(m.selftest)}};
+    if (m.adaptation) out["adaptation"] = write_adaptation(*m.adaptation);
+    return out;
 }
 
 std::string save_model(const Model& model) {
     Model copy{model.labels, model.features, model.normalisation, model.analysis, model.network.clone(),
-               model.training, compute_selftest(model)};
+               model.training, compute_selftest(model), model.adaptation};
     return json_text(model_to_json(copy), 1);
 }
 

@@ -5,6 +5,8 @@
 // numbers here than where it was exported is refused instead of giving wrong answers.
 
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -65,6 +67,18 @@ struct Selftest {
     std::vector<float> pipeline_logits;
 };
 
+// Present when the model was adapted to one speaker (src/model/adapt.h): what it started
+// from, on which clips, what changed, and how it measured on those clips.
+struct Adaptation {
+    std::string base_name;      // the base model's file name (or what the caller called it)
+    std::string base_checksum;  // "fnv1a64:..." of the base model's weights and normalisation
+    std::string method;         // as AdaptOptions::method
+    std::vector<std::string> changed;  // layer names, and "normalisation" when the input statistics changed
+    std::vector<std::pair<std::string, int>> clips_per_label;  // labels of the model, each >= 1 clip
+    double base_uar = 0.0, adapted_uar = 0.0;  // leave-one-out on the clips, over their labels
+    int clips() const;
+};
+
 struct Model {
     std::vector<std::string> labels;
     FeatureConfig features;
@@ -74,6 +88,7 @@ struct Model {
     nlohmann::json training = nlohmann::json::object();  // corpora, protocol, seed, metrics,
                                                          // confusion, date, revision, calibration
     Selftest selftest;
+    std::optional<Adaptation> adaptation;
 };
 
 // Parses and validates a model file, then runs its selftest. Throws ModelError whose
@@ -84,6 +99,9 @@ Model parse_model(std::string_view json_text);
 // Computes the selftest, embeds it and returns the file text (weights as base64).
 std::string save_model(const Model& model);
 nlohmann::json model_to_json(const Model& model);
+
+// FNV-1a of the weights and input normalisation: names a base model whatever its file layout.
+std::string weights_checksum(const Model& model);
 
 // Softmax temperature from training.calibration_temperature (1 when absent).
 float calibration_temperature(const Model& model);

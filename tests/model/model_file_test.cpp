@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <functional>
 
 #include "model/base64.h"
 #include "model/predictor.h"
@@ -178,6 +179,81 @@ TEST_CASE("malformed: missing or extra weights, bad normalisation, unknown keys"
     json u = saved_json();
     u["weights_url"] = "http://example.invalid";
     CHECK(load_error(u).find("unknown key 'weights_url'") != std::string::npos);
+}
+
+namespace {
+
+// A saved small model carrying a well-formed adaptation record.
+json adapted_json() {
+    Model m = test::random_model();
+    Adaptation a;
+    a.base_name = "base.json";
+    a.base_checksum = weights_checksum(test::random_model());
+    a.method = "norm+head";
+    a.changed = {"normalisation", "logits"};
+    a.clips_per_label = {{"angry", 2}, {"sad", 3}};
+    a.base_uar = 0.5;
+    a.adapted_uar = 0.75;
+    m.adaptation = a;
+    return json::parse(save_model(m));
+}
+
+std::string adaptation_error(const std::function<void(json&)>& damage) {
+    json j = adapted_json();
+    damage(j["adaptation"]);
+    return load_error(j);
+}
+
+}  // namespace
+
+TEST_CASE("an adaptation record round-trips, and a model without one has none") {
+    const Model m = load_model(adapted_json().dump());
+    REQUIRE(m.adaptation);
+    CHECK(m.adaptation->base_name == "base.json");
+    CHECK(m.adaptation->base_checksum == weights_checksum(test::random_model()));
+    CHECK(m.adaptation->clips() == 5);
+    CHECK(m.adaptation->changed == std::vector<std::string>{"normalisation", "logits"});
+    CHECK(m.adaptation->adapted_uar == doctest::Approx(0.75));
+    CHECK(adapted_json()["adaptation"]["clips"] == 5);
+    CHECK_FALSE(load_model(saved_json().dump()).adaptation);
+    // The checksum names the weights: another seed's model has another one.
+    CHECK(weights_checksum(test::random_model({.seed = 2})) != weights_checksum(test::random_model()));
+}
+
+TEST_CASE("malformed adaptation: not an object, unknown key") {
+    CHECK(adaptation_error([](json& a) { a = 3; }).find("adaptation must be an object") != std::string::npos);
+    CHECK(adaptation_error([](json& a) { a["note"] = "x"; }).find("adaptation: unknown key 'note'") != std::string::npos);
+}
+
+TEST_CASE("malformed adaptation: base without name or with a bad checksum") {
+    CHECK(adaptation_error([](json& a) { a.erase("base"); }).find("missing key 'base'") != std::string::npos);
+    CHECK(adaptation_error([](json& a) { a["base"].erase("name"); }).find("missing key 'name'") != std::string::npos);
+    CHECK(adaptation_error([](json& a) { a["base"]["checksum"] = "md5:00"; }).find("adaptation.base.checksum") != std::string::npos);
+    CHECK(adaptation_error([](json& a) { a["base"]["checksum"] = "fnv1a64:0123456789ABCDEF"; })
+              .find("lowercase") != std::string::npos);
+}
+
+TEST_CASE("malformed adaptation: method and changed layers") {
+    CHECK(adaptation_error([](json& a) { a["method"] = ""; }).find("adaptation.method") != std::string::npos);
+    CHECK(adaptation_error([](json& a) { a["changed"] = {"conv9"}; }).find("\"conv9\" is neither a layer") != std::string::npos);
+    CHECK(adaptation_error([](json& a) { a["changed"] = "logits"; }).find("adaptation.changed must be an array") != std::string::npos);
+}
+
+TEST_CASE("malformed adaptation: clip counts") {
+    CHECK(adaptation_error([](json& a) { a["clips_per_label"]["neutral"] = 1; }).find("\"neutral\" is not one of the model's labels") !=
+          std::string::npos);
+    CHECK(adaptation_error([](json& a) { a["clips_per_label"]["sad"] = 0; }).find("clips_per_label.sad must be a whole number") !=
+          std::string::npos);
+    CHECK(adaptation_error([](json& a) { a["clips_per_label"] = json::object(); }).find("clips_per_label must be") !=
+          std::string::npos);
+    CHECK(adaptation_error([](json& a) { a["clips"] = 4; }).find("sum of clips_per_label (5)") != std::string::npos);
+}
+
+TEST_CASE("malformed adaptation: leave-one-out numbers") {
+    CHECK(adaptation_error([](json& a) { a["leave_one_out"]["adapted_uar"] = 1.5; }).find("'adapted_uar' must be in [0, 1]") !=
+          std::string::npos);
+    CHECK(adaptation_error([](json& a) { a["leave_one_out"].erase("base_uar"); }).find("missing key 'base_uar'") !=
+          std::string::npos);
 }
 
 TEST_CASE("the selftest catches a model whose numbers drifted") {

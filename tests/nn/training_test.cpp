@@ -39,10 +39,10 @@ TEST_CASE("softmax cross-entropy: plain, weighted, smoothed, soft targets") {
     // Gradient: (softmax - onehot) / N.
     CHECK(d.data[1] == doctest::Approx((std::exp(2.0 - lse({1, 2, 0.5})) - 1.0) / 2).epsilon(1e-5));
 
-    nn::LossConfig weighted{{1.0f, 2.0f, 0.5f}, 0.0f};
+    nn::LossConfig weighted{{1.0f, 2.0f, 0.5f}, 0.0f, {}};
     CHECK(nn::softmax_cross_entropy(z, y, weighted, d) == doctest::Approx((2.0 * l0 + 0.5 * l1) / 2).epsilon(1e-6));
 
-    nn::LossConfig smooth{{}, 0.3f};
+    nn::LossConfig smooth{{}, 0.3f, {}};
     // Smoothed target for sample 0 is (0.1, 0.8, 0.1): check directly.
     const double lz0 = lse({1, 2, 0.5}), lz1 = lse({-1, 0, 3});
     const double sm0 = -(0.1 * (1 - lz0) + 0.8 * (2 - lz0) + 0.1 * (0.5 - lz0));
@@ -53,7 +53,7 @@ TEST_CASE("softmax cross-entropy: plain, weighted, smoothed, soft targets") {
     CHECK(nn::softmax_cross_entropy(z, soft, {}, d) == doctest::Approx((sm0 + sm1) / 2).epsilon(1e-6));
 
     // The fused gradient agrees with finite differences under weights and smoothing together.
-    nn::LossConfig both{{0.5f, 1.5f, 1.0f}, 0.2f};
+    nn::LossConfig both{{0.5f, 1.5f, 1.0f}, 0.2f, {}};
     nn::softmax_cross_entropy(z, y, both, d);
     for (std::size_t i = 0; i < z.data.size(); ++i) {
         nn::Batch zp = z, zm = z, scratch;
@@ -108,7 +108,7 @@ TEST_CASE("softmax cross-entropy: plain, weighted, smoothed, soft targets") {
 
     CHECK_THROWS_AS(nn::softmax_cross_entropy(z, std::vector<int>{1, 3}, {}, d), std::invalid_argument);
     CHECK_THROWS_AS(nn::softmax_cross_entropy(z, std::vector<float>{0.5f, 0.6f, 0, 0, 0, 1}, {}, d), std::invalid_argument);
-    CHECK_THROWS_AS(nn::softmax_cross_entropy(z, y, nn::LossConfig{{1.0f}, 0.0f}, d), std::invalid_argument);
+    CHECK_THROWS_AS(nn::softmax_cross_entropy(z, y, nn::LossConfig{{1.0f}, 0.0f, {}}, d), std::invalid_argument);
     nn::Batch bad = z;
     bad.data[2] = NAN;
     CHECK_THROWS_WITH_AS(nn::softmax_cross_entropy(bad, y, {}, d), doctest::Contains("diverged"), std::runtime_error);

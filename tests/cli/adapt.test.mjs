@@ -1,0 +1,159 @@
+// ser adapt and ser eval --adapt-shots as a user runs them, on a small subset of RAVDESS: a
+// tiny model trained on four actors is adapted to a fifth from a CSV of her clips and from
+// the corpus folder; the base file is never touched; too few clips, unknown labels and
+// --out equal to --model are refused with a message; the measurement runs on every fold.
+//
+//   node --test tests/cli/adapt.test.mjs   (SER_BIN=build/native/bin/ser, SER_SHARED=../shared)
+
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ser = process.env.SER_BIN ?? path.join(here, '../../build/native/bin/ser');
+const shared = process.env.SER_SHARED ?? path.join(here, '../../../shared');
+const ravdess = path.join(shared, 'data/ravdess');
+const tinyConfig = path.join(here, 'data/tiny.json');
+const haveData = fs.existsSync(ravdess);
+if (!haveData && process.env.CI) throw new Error(`${ravdess} is absent and CI is set`);
+const skip = haveData ? false : `SKIPPED: ${ravdess} is absent (these tests run only beside ../shared)`;
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-adapt-'));
+const train = path.join(work, 'train');     // actors 01-04
+const all = path.join(work, 'all');         // actors 01-05
+const voice = path.join(work, 'voice');     // actor 05's clips, beside the CSVs
+const cache = path.join(work, 'cache');
+const base = path.join(work, 'base.json');
+const labels = ['neutral', 'calm', 'happy', 'sad', 'angry', 'fearful', 'disgust', 'surprised'];
+
+function run(args) {
+  const r = spawnSync(ser, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function ok(args) {
+  const r = run(args);
+  assert.equal(r.code, 0, `ser ${args.join(' ')} failed:\n${r.stderr}`);
+  return r;
+}
+
+function link(actor, into) {
+  const from = path.join(ravdess, `Actor_${actor}`);
+  const to = path.join(into, `Actor_${actor}`);
+  fs.mkdirSync(to, { recursive: true });
+  for (const f of fs.readdirSync(from)) fs.symlinkSync(path.join(from, f), path.join(to, f));
+}
+
+// Actor 05's clips of statement `statement` whose label is in `keep`, as CSV lines with
+// paths relative to the CSV's folder.
+function csvOf(name, statement, keep = labels) {
+  const lines = ['path,label'];
+  for (const f of fs.readdirSync(path.join(voice, 'Actor_05')).sort()) {
+    const parts = f.split('.')[0].split('-');
+    const label = labels[Number(parts[2]) - 1];
+    if (parts[4] === statement && keep.includes(label)) lines.push(`Actor_05/${f},${label}`);
+  }
+  const file = path.join(voice, name);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return { file, clips: lines.length - 1 };
+}
+
+before(() => {
+  if (!haveData) return;
+  for (const actor of ['01', '02', '03', '04']) { link(actor, train); link(actor, all); }
+  link('05', all);
+  link('05', voice);
+  ok(['train', '--data', `ravdess=${train}`, '--config', tinyConfig, '--epochs', '3', '--out', base, '--cache', cache,
+    '--threads', '2']);
+});
+
+test('ser adapt from a CSV: a new model file that says what it was adapted from; the base is untouched', { skip }, () => {
+  const before = fs.readFileSync(base);
+  const { file, clips } = csvOf('clips.csv', '01');
+  const out = path.join(work, 'adapted.json');
+  const r = run(['adapt', '--model', base, '--labels', file, '--out', out]);
+  assert.match(r.stdout, /leave-one-out on these clips, UAR over their labels: base [0-9.]+, adapted [0-9.]+/);
+  if (r.code !== 0) {
+    // The guard: worse on her own clips, so nothing is written unless forced.
+    assert.match(r.stderr, /did worse than the base.*nothing was written.*--force/s);
+    assert.ok(!fs.existsSync(out));
+    ok(['adapt', '--model', base, '--labels', file, '--out', out, '--force']);
+  }
+  assert.deepEqual(fs.readFileSync(base), before, 'the base model file is unchanged');
+  const model = JSON.parse(fs.readFileSync(out, 'utf8'));
+  assert.equal(model.adaptation.base.name, 'base.json');
+  assert.match(model.adaptation.base.checksum, /^fnv1a64:[0-9a-f]{16}$/);
+  assert.equal(model.adaptation.clips, clips);
+  assert.deepEqual(Object.keys(model.adaptation.clips_per_label).sort(), [...labels].sort());
+  assert.ok(model.adaptation.changed.includes('normalisation'));
+  const predicted = JSON.parse(ok(['predict', '--model', out, '--format', 'json',
+    path.join(voice, 'Actor_05', fs.readdirSync(path.join(voice, 'Actor_05'))[0])]).stdout);
+  assert.ok(labels.includes(predicted[0].label));
+});
+
+test('ser adapt refuses --out equal to --model, too few clips, unknown labels and a bad header', { skip }, () => {
+  const { file } = csvOf('ok.csv', '01');
+  let r = run(['adapt', '--model', base, '--labels', file, '--out', base]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /--out is the base model itself/);
+
+  const few = path.join(voice, 'few.csv');
+  fs.writeFileSync(few, 'path,label\nActor_05/03-01-05-01-01-01-05.flac,angry\nActor_05/03-01-04-01-01-01-05.flac,sad\n');
+  r = run(['adapt', '--model', base, '--labels', few, '--out', path.join(work, 'few.json')]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /2 clips are too few to adapt on: give at least 4/);
+  assert.ok(!fs.existsSync(path.join(work, 'few.json')));
+
+  const unknown = path.join(voice, 'unknown.csv');
+  fs.writeFileSync(unknown, 'path,label\nActor_05/03-01-05-01-01-01-05.flac,furious\n');
+  r = run(['adapt', '--model', base, '--labels', unknown, '--out', path.join(work, 'x.json')]);
+  assert.match(r.stderr, /label "furious" is not one of the model's labels \(neutral, calm/);
+
+  const header = path.join(voice, 'header.csv');
+  fs.writeFileSync(header, 'file;emotion\n');
+  r = run(['adapt', '--model', base, '--labels', header, '--out', path.join(work, 'x.json')]);
+  assert.match(r.stderr, /first line must be the header "path,label"/);
+});
+
+test('ser adapt on 4 of the 8 labels warns that only those are adjusted', { skip }, () => {
+  const { file } = csvOf('four.csv', '01', ['neutral', 'happy', 'sad', 'angry']);
+  const r = run(['adapt', '--model', base, '--labels', file, '--out', path.join(work, 'four.json'), '--force']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /cover 4 of the model's 8 labels/);
+  const model = JSON.parse(fs.readFileSync(path.join(work, 'four.json'), 'utf8'));
+  assert.deepEqual(Object.keys(model.adaptation.clips_per_label).sort(), ['angry', 'happy', 'neutral', 'sad']);
+});
+
+test('ser adapt --data needs --speaker when the folder holds several', { skip }, () => {
+  let r = run(['adapt', '--model', base, '--data', `ravdess=${all}`, '--out', path.join(work, 'd.json')]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /choose with --speaker \(one of ravdess:01, .*ravdess:05\)/);
+  r = run(['adapt', '--model', base, '--data', `ravdess=${all}`, '--speaker', 'ravdess:05', '--out',
+    path.join(work, 'd.json'), '--force', '--method', 'bias']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(fs.readFileSync(path.join(work, 'd.json'), 'utf8')).adaptation.clips, 60);
+});
+
+test('ser eval --adapt-shots: every held-out speaker adapted on statement 01 and tested on 02', { skip }, () => {
+  const out = path.join(work, 'adapt-eval.json');
+  const r = ok(['eval', '--config', tinyConfig, '--data', `ravdess=${all}`, '--folds', 'loso', '--epochs', '2',
+    '--adapt-shots', '0,1,2', '--adapt-method', 'norm,norm+head', '--out', out, '--cache', cache, '--threads', '2']);
+  assert.match(r.stdout, /few-shot adaptation, loso folds/);
+  const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+  assert.equal(report.summary.length, 5, 'zero-shot once, then two methods x two shot counts');
+  assert.equal(report.summary.filter((s) => s.shots === 0).map((s) => s.method).join(), 'norm');
+  for (const s of report.summary) {
+    assert.equal(s.speakers, 5);
+    for (const key of ['uar_before', 'uar_adapted', 'uar_guarded']) assert.ok(s[key] >= 0 && s[key] <= 1, key);
+    assert.ok(s.worst_delta <= s.uar_adapted - s.uar_before + 1e-9);
+  }
+  for (const s of report.speakers) {
+    assert.equal(s.test_clips, 30, 'statement 02: 30 clips per actor');
+    if (s.shots === 0) assert.equal(s.adapt_clips, 30, 'zero-shot: the unlabelled statement 01 clips');
+    else assert.equal(s.adapt_clips, 8 * s.shots);
+  }
+});

@@ -1,0 +1,175 @@
+// Few-shot adaptation (model/adapt.h): what changes and what must not, the adaptation
+// record, refusals, and the same weights natively and in WebAssembly.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <iomanip>
+
+#include "model/adapt.h"
+#include "support/random_model.h"
+
+using namespace ser;
+
+namespace {
+
+// A clip of 250 frames of the small model's 64 log-mel rows: a "speaker" level around the
+// model's mean, noise, and a band that depends on the label (so labels can be learnt).
+AdaptClip synthetic_clip(int label, std::uint64_t seed) {
+    AdaptClip c;
+    c.label = label;
+    c.features.rows = 64;
+    c.features.cols = 250;
+    nn::Rng rng(seed);
+    for (int r = 0; r < 64; ++r)
+        for (int t = 0; t < 250; ++t) {
+            const float band = r / 16 == label ? 12.0f * std::sin(0.2f * static_cast<float>(t)) : 0.0f;
+            c.features.values.push_back(-35.0f + 0.3f * static_cast<float>(r) + band + rng.uniform(-8.0f, 8.0f));
+        }
+    return c;
+}
+
+std::vector<AdaptClip> clips_of(std::initializer_list<std::pair<int, int>> label_counts) {
+    std::vector<AdaptClip> clips;
+    std::uint64_t seed = 100;
+    for (auto [label, n] : label_counts)
+        for (int i = 0; i < n; ++i) clips.push_back(synthetic_clip(label, seed++));
+    return clips;
+}
+
+std::vector<float> tensor(Model& m, const std::string& layer, const std::string& name) {
+    for (auto& l : m.network.layers())
+        if (l->name == layer)
+            for (nn::Param* p : l->tensors())
+                if (p->name == name) return p->value;
+    throw std::runtime_error("no tensor " + layer + "." + name);
+}
+
+AdaptOptions quick(const std::string& method) {
+    AdaptOptions o;
+    o.method = method;
+    o.steps = 30;
+    o.base_name = "small.json";
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("adaptation changes the head for the labels given and nothing else") {
+    Model base = test::random_model({.labels = {"angry", "happy", "neutral", "sad"}});
+    const auto clips = clips_of({{0, 3}, {3, 3}});  // angry and sad only: 2 of the 4 labels
+    AdaptResult r = adapt_model(base, clips, quick("norm+head"));
+    Model& a = r.model;
+
+    CHECK(tensor(a, "conv1", "weight") == tensor(base, "conv1", "weight"));
+    CHECK(tensor(a, "bn1", "running_var") == tensor(base, "bn1", "running_var"));
+    CHECK(a.normalisation.mean != base.normalisation.mean);
+    const auto w0 = tensor(base, "logits", "weight"), w1 = tensor(a, "logits", "weight");
+    const auto b0 = tensor(base, "logits", "bias"), b1 = tensor(a, "logits", "bias");
+    const std::size_t inputs = w0.size() / 4;
+    for (std::size_t label = 0; label < 4; ++label) {
+        const bool given = label == 0 || label == 3;
+        const std::vector<float> row0(w0.begin() + static_cast<std::ptrdiff_t>(label * inputs),
+                                      w0.begin() + static_cast<std::ptrdiff_t>((label + 1) * inputs));
+        const std::vector<float> row1(w1.begin() + static_cast<std::ptrdiff_t>(label * inputs),
+                                      w1.begin() + static_cast<std::ptrdiff_t>((label + 1) * inputs));
+        CAPTURE(label);
+        // Absent labels are masked out of the loss: their weights stay exactly the base's.
+        CHECK((row0 != row1) == given);
+        CHECK((b0[label] != b1[label]) == given);
+    }
+
+    REQUIRE(a.adaptation);
+    CHECK(a.adaptation->base_name == "small.json");
+    CHECK(a.adaptation->base_checksum == weights_checksum(base));
+    CHECK(a.adaptation->clips_per_label == std::vector<std::pair<std::string, int>>{{"angry", 3}, {"sad", 3}});
+    CHECK(a.adaptation->changed == std::vector<std::string>{"normalisation", "logits"});
+    CHECK(r.base_uar >= 0.0);
+    CHECK(r.adapted_uar <= 1.0);
+    CHECK(r.better_or_equal == (r.adapted_uar >= r.base_uar));
+    // The file it makes loads with its recomputed selftest and keeps the record.
+    const Model loaded = load_model(save_model(a));
+    REQUIRE(loaded.adaptation);
+    CHECK(loaded.adaptation->clips() == 6);
+}
+
+TEST_CASE("adaptation is deterministic and reports its progress") {
+    const Model base = test::random_model({.labels = {"angry", "happy", "neutral", "sad"}});
+    const auto clips = clips_of({{0, 2}, {1, 2}, {2, 2}});
+    AdaptOptions o = quick("head");
+    int calls = 0, last_total = 0;
+    o.on_progress = [&](int done, int total) {
+        ++calls;
+        CHECK(done == calls);
+        last_total = total;
+    };
+    Model first = adapt_model(base, clips, o).model;
+    CHECK(calls == 7);  // one fit per left-out clip, then the final one
+    CHECK(last_total == 7);
+    o.on_progress = nullptr;
+    Model second = adapt_model(base, clips, o).model;
+    CHECK(tensor(first, "logits", "weight") == tensor(second, "logits", "weight"));
+    CHECK(first.normalisation.mean == base.normalisation.mean);  // "head" leaves the normalisation
+}
+
+TEST_CASE("bias and norm change only what they name") {
+    Model base = test::random_model({.labels = {"angry", "happy", "neutral", "sad"}});
+    const auto clips = clips_of({{0, 2}, {3, 2}});
+    Model bias = adapt_model(base, clips, quick("bias")).model;
+    CHECK(tensor(bias, "logits", "weight") == tensor(base, "logits", "weight"));
+    CHECK(tensor(bias, "logits", "bias") != tensor(base, "logits", "bias"));
+    CHECK(bias.adaptation->changed == std::vector<std::string>{"logits"});
+    Model norm = adapt_model(base, clips, quick("norm")).model;
+    CHECK(tensor(norm, "logits", "bias") == tensor(base, "logits", "bias"));
+    CHECK(norm.normalisation.std != base.normalisation.std);
+    CHECK(norm.adaptation->changed == std::vector<std::string>{"normalisation"});
+    // "head2" on a net with one dense layer adapts that one.
+    CHECK(adapt_model(base, clips, quick("head2")).model.adaptation->changed == std::vector<std::string>{"logits"});
+    // Zero-shot: the same statistics from the clips without their labels.
+    std::vector<FeatureMatrix> unlabelled;
+    for (const auto& c : clips) unlabelled.push_back(c.features);
+    CHECK(speaker_normalisation(base, unlabelled).std == norm.normalisation.std);
+}
+
+TEST_CASE("too few clips or labels are refused, thin coverage is warned about") {
+    const Model base = test::random_model({.labels = {"angry", "happy", "neutral", "sad"}});
+    CHECK_THROWS_WITH_AS(adapt_model(base, clips_of({{0, 2}, {1, 1}}), quick("head")), doctest::Contains("too few"),
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(adapt_model(base, clips_of({{2, 5}}), quick("head")), doctest::Contains("at least two different labels"),
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(adapt_model(base, clips_of({{0, 2}, {1, 2}}), quick("tail")), doctest::Contains("not one of norm"),
+                         std::invalid_argument);
+    auto bad = clips_of({{0, 2}, {1, 2}});
+    bad[0].label = 7;
+    CHECK(check_adapt_clips(base, bad).errors.at(0).find("no label of this model") != std::string::npos);
+    const AdaptCheck thin = check_adapt_clips(base, clips_of({{0, 3}, {1, 1}}));
+    CHECK(thin.errors.empty());
+    REQUIRE(thin.warnings.size() == 2);
+    CHECK(thin.warnings[0].find("only one clip of \"happy\"") != std::string::npos);
+    CHECK(thin.warnings[1].find("cover 2 of the model's 4 labels") != std::string::npos);
+    CHECK(check_adapt_clips(base, clips_of({{0, 2}, {1, 2}, {2, 2}, {3, 2}})).warnings.empty());
+}
+
+// The adapted weights recorded from the native build (x86-64, AVX kernels): the WebAssembly
+// build, with other SIMD kernels and summation orders inside the frozen layers, must give
+// the same numbers within float tolerance. Re-record only when adaptation itself changes.
+TEST_CASE("native and WebAssembly give the same adapted weights") {
+    const Model base = test::random_model({.labels = {"angry", "happy", "neutral", "sad"}});
+    AdaptOptions o = quick("norm+head");
+    o.leave_one_out = false;
+    Model a = adapt_model(base, clips_of({{0, 3}, {1, 2}, {3, 3}}), o).model;
+    const auto w = tensor(a, "logits", "weight");
+    const auto b = tensor(a, "logits", "bias");
+    double sum = 0.0, sq = 0.0;
+    for (float v : w) {
+        sum += v;
+        sq += static_cast<double>(v) * v;
+    }
+    const std::vector<double> recorded_bias = {0.0851909071, -0.218130037, 0.0941434056, -0.198444158};
+    INFO(std::setprecision(9) << "bias " << b[0] << ", " << b[1] << ", " << b[2] << ", " << b[3] << "; weight sum " << sum << ", squares " << sq
+                    << ", w[5] " << w[5] << ", norm.std[10] " << a.normalisation.std[10]);
+    for (std::size_t i = 0; i < 4; ++i) CHECK(b[i] == doctest::Approx(recorded_bias[i]).epsilon(1e-4));
+    CHECK(sum == doctest::Approx(1.50212846).epsilon(1e-4));
+    CHECK(sq == doctest::Approx(6.0402628).epsilon(1e-4));
+    CHECK(w[5] == doctest::Approx(0.601451099).epsilon(1e-4));
+    CHECK(a.normalisation.std[10] == doctest::Approx(6.96238232).epsilon(1e-5));
+}

@@ -1,0 +1,180 @@
+#include "training/adapt_eval.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "nn/thread_pool.h"
+#include "training/evaluate.h"
+#include "training/metrics.h"
+#include "training/rng.h"
+#include "training/validation_split.h"
+
+namespace ser {
+namespace {
+
+// The field that tells one recording's words from another's, per corpus.
+const char* content_field(const CorpusItem& item) {
+    for (const char* field : {"statement", "sentence", "text", "word"})
+        if (item.fields.count(field)) return field;
+    return nullptr;
+}
+
+// The fold's model as an in-memory model file, so the core's adaptation can take it.
+Model fold_model(const TrainingConfig& config, const ClipSet& clips, FitResult& fitted) {
+    Model m;
+    m.labels = clips.labels;
+    m.features = config.features;
+    m.normalisation = fitted.normalisation;
+    m.analysis.hop_s = config.input.hop_s;
+    m.network = std::move(fitted.network);
+    return m;
+}
+
+double uar_on(const Model& model, const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> items,
+              nn::ThreadPool* pool) {
+    nn::Network net = model.network.clone();
+    const ClipScores s = score_clips(net, model.normalisation, input_shape(config, clips), config, clips, items, pool);
+    std::vector<int> truth;
+    for (std::size_t i : items) truth.push_back(clips.label[i]);
+    const int classes = static_cast<int>(clips.labels.size());
+    return score(confusion_matrix(truth, predicted_classes(s.clip_probabilities, classes), classes)).uar;
+}
+
+// Up to `shots` clips of each label from the adaptation side, in a seeded order, so that
+// the K = 1 clips are among the K = 2 ones and so on.
+std::vector<std::size_t> pick_shots(const ClipSet& clips, std::vector<std::size_t> pool, int shots, std::uint64_t seed) {
+    Rng rng(seed);
+    rng.shuffle(std::span(pool));
+    std::map<int, int> taken;
+    std::vector<std::size_t> out;
+    for (std::size_t i : pool)
+        if (taken[clips.label[i]]++ < shots) out.push_back(i);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+SpeakerAdaptation adapt_one(const Model& base, const TrainingConfig& config, const ClipSet& clips, const ContentSplit& split,
+                            int shots, const std::string& method, std::uint64_t seed, const AdaptEvalOptions& o,
+                            nn::ThreadPool* pool) {
+    SpeakerAdaptation r;
+    r.method = shots == 0 ? "norm" : method;
+    r.shots = shots;
+    r.test_clips = static_cast<int>(split.test.size());
+    const auto start = std::chrono::steady_clock::now();
+    Model adapted = {base.labels, base.features, base.normalisation, base.analysis, base.network.clone(), nlohmann::json::object(), {}, {}};
+    bool kept = false;
+    if (shots == 0) {
+        std::vector<FeatureMatrix> unlabelled;
+        for (std::size_t i : split.adapt) unlabelled.push_back(clips.variants[i].front());
+        adapted.normalisation = speaker_normalisation(base, unlabelled);
+        r.adapt_clips = static_cast<int>(unlabelled.size());
+    } else {
+        std::vector<AdaptClip> chosen;
+        for (std::size_t i : pick_shots(clips, split.adapt, shots, seed)) chosen.push_back({clips.variants[i].front(), clips.label[i]});
+        r.adapt_clips = static_cast<int>(chosen.size());
+        AdaptOptions options = o.adapt;
+        options.method = method;
+        AdaptResult a = adapt_model(base, chosen, options);
+        kept = !a.better_or_equal;
+        adapted = std::move(a.model);
+    }
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r.before_uar = uar_on(base, config, clips, split.test, pool);
+    r.adapted_uar = uar_on(adapted, config, clips, split.test, pool);
+    r.kept_base = kept;
+    r.guarded_uar = kept ? r.before_uar : r.adapted_uar;
+    return r;
+}
+
+}  // namespace
+
+ContentSplit split_by_content(const ClipSet& clips, std::span<const std::size_t> speaker_items) {
+    std::set<std::string> contents;
+    for (std::size_t i : speaker_items)
+        if (const char* f = content_field(clips.items[i])) contents.insert(clips.items[i].fields.at(f));
+    ContentSplit split;
+    if (contents.size() < 2) return split;
+    // Alternate contents in sorted order: RAVDESS statement 01 adapts, 02 tests.
+    std::set<std::string> adapt_side;
+    int k = 0;
+    for (const auto& c : contents)
+        if (k++ % 2 == 0) adapt_side.insert(c);
+    for (std::size_t i : speaker_items) {
+        const char* f = content_field(clips.items[i]);
+        if (!f) continue;
+        (adapt_side.count(clips.items[i].fields.at(f)) ? split.adapt : split.test).push_back(i);
+    }
+    return split;
+}
+
+std::vector<AdaptEvalSummary> AdaptEvalResult::summary() const {
+    std::vector<AdaptEvalSummary> out;
+    for (const auto& s : speakers) {
+        auto it = std::find_if(out.begin(), out.end(), [&](const AdaptEvalSummary& x) { return x.method == s.method && x.shots == s.shots; });
+        if (it == out.end()) {
+            out.push_back({s.method, s.shots, 0, 0.0, 0.0, 0.0, 1e9, 1e9, 0});
+            it = out.end() - 1;
+        }
+        ++it->speakers;
+        it->before_uar += s.before_uar;
+        it->adapted_uar += s.adapted_uar;
+        it->guarded_uar += s.guarded_uar;
+        it->worst_delta = std::min(it->worst_delta, s.adapted_uar - s.before_uar);
+        it->worst_guarded_delta = std::min(it->worst_guarded_delta, s.guarded_uar - s.before_uar);
+        it->kept_base += s.kept_base;
+    }
+    for (auto& x : out) {
+        x.before_uar /= x.speakers;
+        x.adapted_uar /= x.speakers;
+        x.guarded_uar /= x.speakers;
+    }
+    return out;
+}
+
+AdaptEvalResult adapt_evaluate(const TrainingConfig& config, const ClipSet& clips, const SplitPlan& plan,
+                               const AdaptEvalOptions& o) {
+    nn::ThreadPool pool(o.fit.threads);
+    AdaptEvalResult result;
+    for (std::size_t f = 0; f < plan.folds.size(); ++f) {
+        const Fold& fold = plan.folds[f];
+        if (o.on_fold) o.on_fold(static_cast<int>(f) + 1, static_cast<int>(plan.folds.size()), fold.name);
+        // The fold's model exactly as cross_validate trains it.
+        std::vector<std::size_t> train = fold.train, validation;
+        if (config.validation_fraction > 0.0) {
+            ValidationSplit vs = validation_split(clips.items, fold.train, config.validation_fraction, mix_seed(config.seed, f));
+            train = std::move(vs.train);
+            validation = std::move(vs.validation);
+        }
+        train.insert(train.end(), o.train_only.begin(), o.train_only.end());
+        FitResult fitted = fit(config, clips, train, validation, o.fit);
+        if (fitted.interrupted) throw std::runtime_error("evaluation interrupted during " + fold.name);
+        const Model base = fold_model(config, clips, fitted);
+
+        for (std::size_t s = 0; s < fold.test_speakers.size(); ++s) {
+            const std::string& speaker = fold.test_speakers[s];
+            std::vector<std::size_t> items;
+            for (std::size_t i : fold.test)
+                if (clips.items[i].speaker == speaker) items.push_back(i);
+            const ContentSplit split = split_by_content(clips, items);
+            if (split.adapt.empty() || split.test.empty()) {
+                result.skipped.push_back(speaker + ": fewer than two statements/sentences/words to adapt on one and test on another");
+                continue;
+            }
+            for (const auto& method : o.methods)
+                for (int shots : o.shots) {
+                    if (shots == 0 && method != o.methods.front()) continue;  // zero-shot is the same for every method
+                    SpeakerAdaptation r = adapt_one(base, config, clips, split, shots, method,
+                                                    mix_seed(config.seed, f * 1000 + s), o, &pool);
+                    r.fold = fold.name;
+                    r.speaker = speaker;
+                    result.speakers.push_back(std::move(r));
+                }
+        }
+    }
+    return result;
+}
+
+}  // namespace ser

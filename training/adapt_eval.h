@@ -1,0 +1,65 @@
+#pragma once
+// How much few-shot adaptation helps a new speaker, measured honestly: every fold of a split
+// plan trains its model as cross-validation does; then each held-out speaker's clips are cut
+// by content (RAVDESS statement, CREMA-D/SAVEE sentence, EMO-DB text, TESS word) into an
+// adaptation side and a test side, so the test clips say other words than the ones adapted
+// on. For each K, K clips per label of the adaptation side adapt the fold's model
+// (model/adapt.h) and the speaker's test side is scored before and after. K = 0 is the
+// zero-shot case: the speaker's normalisation from the (unlabelled) adaptation side only.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/adapt.h"
+#include "training/dataset.h"
+#include "training/fit.h"
+#include "training/splits.h"
+
+namespace ser {
+
+struct AdaptEvalOptions {
+    std::vector<int> shots = {1, 2, 4};  // clips per label; 0: unsupervised normalisation only
+    std::vector<std::string> methods = {"norm+head2"};  // K = 0 runs once, as "norm"
+    AdaptOptions adapt;                  // steps, learning rate, ... (method is set per run)
+    FitOptions fit;                      // of the fold models
+    std::vector<std::size_t> train_only; // as CrossValidationOptions::train_only
+    std::function<void(int fold, int folds, const std::string& name)> on_fold;
+};
+
+struct SpeakerAdaptation {
+    std::string fold, speaker, method;
+    int shots = 0;
+    int adapt_clips = 0, test_clips = 0;
+    double before_uar = 0.0;    // the fold's model on the speaker's test side
+    double adapted_uar = 0.0;   // the adapted model, whatever leave-one-out said
+    double guarded_uar = 0.0;   // the model the guard picks (base when leave-one-out says worse)
+    bool kept_base = false;
+    double seconds = 0.0;       // the adaptation (with its leave-one-out) alone
+};
+
+struct AdaptEvalSummary {
+    std::string method;
+    int shots = 0, speakers = 0;
+    double before_uar = 0.0, adapted_uar = 0.0, guarded_uar = 0.0;  // means over speakers
+    double worst_delta = 0.0, worst_guarded_delta = 0.0;             // lowest after - before
+    int kept_base = 0;
+};
+
+struct AdaptEvalResult {
+    std::vector<SpeakerAdaptation> speakers;
+    std::vector<std::string> skipped;  // speakers without two contents to split by, with why
+    std::vector<AdaptEvalSummary> summary() const;  // per method and K, in the order run
+};
+
+AdaptEvalResult adapt_evaluate(const TrainingConfig& config, const ClipSet& clips, const SplitPlan& plan,
+                               const AdaptEvalOptions& options);
+
+// The adaptation and test sides of one speaker's clips (indices into clips.items), split by
+// the corpus's content field; both empty when the clips have fewer than two contents.
+struct ContentSplit {
+    std::vector<std::size_t> adapt, test;
+};
+ContentSplit split_by_content(const ClipSet& clips, std::span<const std::size_t> speaker_items);
+
+}  // namespace ser
