@@ -35,7 +35,7 @@ FeatureConfig resolve_config(const std::string& preset) {
     nlohmann::json json;
     try {
         json = nlohmann::json::parse(read_text_file(preset));
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number too large for a double
         throw std::invalid_argument("feature config " + preset + " is not valid JSON: " + e.what());
     }
     try {

@@ -313,7 +313,7 @@ Model parse_model(std::string_view text) {
     json j;
     try {
         j = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // a syntax error, or a number too large for a double
         fail(std::string("not valid JSON (truncated or damaged file?): ") + e.what());
     }
     if (!j.is_object()) fail("the document must be a JSON object");

@@ -6,6 +6,7 @@
 
 #include "features/feature_config.h"
 #include "features/feature_extractor.h"
+#include "fuzz/fuzz_corpus.h"
 
 using namespace ser;
 using nlohmann::json;
@@ -191,6 +192,22 @@ TEST_CASE("property: mutated configs parse to a valid config or fail cleanly") {
     }
     CHECK(valid > 0);
     CHECK(rejected > 0);
+}
+
+TEST_CASE("the libFuzzer corpus (seeds and past findings) parses and round-trips, or fails with invalid_argument") {
+    int accepted = 0;
+    for (const auto& file : test::fuzz_corpus("feature_config")) {
+        CAPTURE(file.string());
+        const json j = json::parse(test::read_corpus_file(file), nullptr, false);
+        if (j.is_discarded()) continue;  // not JSON: nlohmann refuses it before our code runs
+        try {
+            const FeatureConfig config = feature_config_from_json(j);
+            CHECK(feature_config_from_json(to_json(config)) == config);
+            ++accepted;
+        } catch (const std::invalid_argument&) {
+        }
+    }
+    CHECK(accepted >= 5);  // the seeds are valid configs
 }
 
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "fuzz/fuzz_corpus.h"
 #include "io/audio_file.h"
 #include "sndfile_writer.h"
 #include "support/test_support.h"
@@ -95,6 +96,21 @@ TEST_CASE("mutated real files decode cleanly or fail with an error, never crash"
     MESSAGE("decoded " << decoded << ", refused " << refused);
     CHECK(decoded > 0);
     CHECK(refused > 0);
+}
+
+TEST_CASE("the libFuzzer corpus (seeds and past findings) decodes and resamples, or fails naming the file") {
+    int decoded = 0;
+    for (const auto& file : test::fuzz_corpus("audio_file")) {
+        CAPTURE(file.string());
+        try {
+            for (float v : load_audio(file, 16000))
+                if (!std::isfinite(v)) FAIL("non-finite sample");
+            ++decoded;
+        } catch (const std::runtime_error& e) {
+            CHECK(std::string(e.what()).find(file.filename().string()) != std::string::npos);
+        }
+    }
+    CHECK(decoded >= 9);  // the seeds: one file of each container and encoding
 }
 
 }

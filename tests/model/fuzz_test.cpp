@@ -2,6 +2,7 @@
 // returns a model or throws ModelError. Nothing else escapes, nothing crashes or hangs.
 #include <doctest/doctest.h>
 
+#include "fuzz/fuzz_corpus.h"
 #include "model/base64.h"
 #include "support/random_model.h"
 
@@ -92,4 +93,13 @@ TEST_CASE("fuzz: structural mutations of a model file") {
         REQUIRE_NOTHROW(expect_model_error_or_success(j.dump(), loaded));
     }
     MESSAGE(loaded << " of 400 structurally mutated files still loaded");
+}
+
+TEST_CASE("fuzz: the libFuzzer corpus (seeds and past findings) loads or fails with ModelError") {
+    int loaded = 0;
+    for (const auto& file : test::fuzz_corpus("model")) {
+        CAPTURE(file.string());
+        REQUIRE_NOTHROW(expect_model_error_or_success(test::read_corpus_file(file), loaded));
+    }
+    CHECK(loaded >= 2);  // the seeds are valid models: a loader that refuses everything fails here
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 
+#include "fuzz/fuzz_corpus.h"
 #include "model/base64.h"
 #include "model/predictor.h"
 #include "model/selftest.h"
@@ -103,6 +104,17 @@ TEST_CASE("malformed: truncated JSON") {
     const std::string text = saved_json().dump();
     CHECK(load_error(text.substr(0, text.size() / 2)).find("not valid JSON") != std::string::npos);
     CHECK(load_error(std::string()).find("not valid JSON") != std::string::npos);
+}
+
+TEST_CASE("malformed: a number too large for a double (found by fuzz_model)") {
+    std::string text = saved_json().dump();
+    const std::string hop = "\"hop_s\":0.25";
+    REQUIRE(text.find(hop) != std::string::npos);
+    text.replace(text.find(hop), hop.size(), "\"hop_s\":1e400");
+    CHECK(load_error(text).find("not valid JSON") != std::string::npos);
+    // The fuzzer's own input, checked in beside the seeds.
+    const std::string found = test::read_corpus_file(test::source_dir() / "tests/fuzz/corpus/model/crash-number-overflow.json");
+    CHECK(load_error(found).find("number overflow") != std::string::npos);
 }
 
 TEST_CASE("malformed: wrong weight shape") {
