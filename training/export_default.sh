@@ -1,24 +1,40 @@
 #!/usr/bin/env bash
 # Rebuilds the shipped model from scratch, as weights/README.md documents:
-#   1. cross-validates training/configs/default.json on RAVDESS (6 actor folds; TESS added to
-#      every fold's training side; clean, noisy and reverberant test conditions),
-#   2. trains it on all of RAVDESS + TESS, embedding those metrics in the model file,
+#   1. measures training/configs/default.json with the protocols that ask "does it hear new
+#      voices?" (docs/EVALUATION.md), each resumable (--resume DIR keeps finished folds):
+#        a. RAVDESS 8 classes, 6 actor folds, the other corpora on the training side, clean
+#           and under silence, level, telephone, codec, noise and room conditions;
+#        b. leave one corpus out on the 4 shared classes (calm folded into neutral);
+#        c. nEMO and ASED speaker folds within the mixed training;
+#   2. trains it on all of ../shared/data, embedding the metrics of (a) in the model file,
 #   3. records its predictions on weights/regression_clips.txt for the CI regression test.
 # Usage: training/export_default.sh [SHARED_DATA_DIR]   (default ../shared/data)
+# A run cut off at any point continues where it stopped when started again (the folds'
+# results stay in weights/eval/*.folds/, the training run's checkpoint beside its output).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="$(cd "${1:-$root/../shared/data}" && pwd)"
 ser="${SER:-$root/build/native/bin/ser}"  # SER=path/to/ser to use another build
 config="$root/training/configs/default.json"
 out="$root/weights"
+eval="$out/eval"
 [ -x "$ser" ] || { echo "build the CLI first: ./dev build" >&2; exit 1; }
-mkdir -p "$out/eval"
+mkdir -p "$eval"
+corpora=(--data "ravdess=$data/ravdess" --data "tess=$data/tess" --data "nemo=$data/nemo" --data "ased=$data/ased")
+conditions=(--condition pad:1 --condition gain:-20 --condition gain:6 --condition phone:8000 --condition opus:12
+            --condition noise:20 --condition noise:10 --condition reverb:0.5)
 
-time "$ser" eval --config "$config" --data "ravdess=$data/ravdess" --train-also "tess=$data/tess" --folds speaker \
-  --condition noise:20 --condition noise:10 --condition reverb:0.5 \
-  --out "$out/eval/default.ravdess-speaker-folds.json" --svg "$out/eval/default.confusion.svg"
-time "$ser" train --config "$config" --data "ravdess=$data/ravdess" --data "tess=$data/tess" \
-  --metrics "$out/eval/default.ravdess-speaker-folds.json" --out "$out/default.json"
+time "$ser" eval --config "$config" --data "ravdess=$data/ravdess" --train-also "tess=$data/tess" \
+  --train-also "nemo=$data/nemo" --train-also "ased=$data/ased" --folds speaker "${conditions[@]}" \
+  --resume "$eval/ravdess-speaker.folds" --out "$eval/default.ravdess-speaker-folds.json" --svg "$eval/default.confusion.svg"
+time "$ser" eval --config "$config" "${corpora[@]}" --folds corpus --labels angry,happy,sad,neutral --merge-calm \
+  --condition pad:1 --condition gain:-20 --condition phone:8000 \
+  --resume "$eval/loco.folds" --out "$eval/default.leave-one-corpus-out.json"
+time "$ser" eval --config "$config" --data "nemo=$data/nemo" --data "ased=$data/ased" --train-also "ravdess=$data/ravdess" \
+  --train-also "tess=$data/tess" --folds speaker --resume "$eval/nemo-ased-speaker.folds" \
+  --out "$eval/default.nemo-ased-speaker-folds.json"
+time "$ser" train --config "$config" "${corpora[@]}" --metrics "$eval/default.ravdess-speaker-folds.json" \
+  --out "$out/default.json" $( [ -f "$out/default.json.checkpoint" ] && echo --resume )
 (cd "$data" && "$ser" predict --model "$out/default.json" --format json $(grep -v '^#' "$out/regression_clips.txt")) \
   > "$out/default.predictions.json"
 echo "wrote $out/default.json and $out/default.predictions.json"

@@ -3,9 +3,11 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <numeric>
 #include <sstream>
 
 #include "analysis/clip_analysis.h"
+#include "model/model_input.h"
 #include "nn/rng.h"
 #include "support/test_support.h"
 
@@ -59,14 +61,28 @@ TEST_CASE("windows cut from a clip's features equal windows computed from their 
         const ClipResult r = analyzer.analyse(pcm, true);
         const auto starts = analyzer.window_starts(pcm.size());
         REQUIRE(r.windows.size() == starts.size());
-        std::vector<float> mean(r.probabilities.size(), 0.0f);
+        // The clip's probabilities: the windows' mean weighted by their speech frames
+        // (model_input.h), from each window computed alone.
+        std::vector<float> levels, probabilities;
+        std::vector<int> frame_starts;
         for (std::size_t i = 0; i < starts.size(); ++i) {
             const std::size_t window = std::min<std::size_t>(static_cast<std::size_t>(2 * rate), pcm.size() - starts[i]);
             const auto p = alone.probabilities(std::span(pcm).subspan(starts[i], window));
             CHECK_MESSAGE(same_bits(p, r.windows[i].probabilities), "window " << i);
-            for (std::size_t c = 0; c < mean.size(); ++c) mean[c] += p[c] / static_cast<float>(starts.size());
+            probabilities.insert(probabilities.end(), p.begin(), p.end());
+            const int first = static_cast<int>(starts[i] / 160);
+            frame_starts.push_back(first);
+            const auto own = alone.frame_levels().first(std::min<std::size_t>(alone.frame_levels().size(), 198));
+            levels.resize(std::max(levels.size(), static_cast<std::size_t>(first) + own.size()));
+            std::copy(own.begin(), own.end(), levels.begin() + first);
         }
-        for (std::size_t c = 0; c < mean.size(); ++c) CHECK(mean[c] == doctest::Approx(r.probabilities[c]).epsilon(1e-6));
+        const WindowWeights w = weigh_windows(levels, frame_starts, 198, model.normalisation);
+        const double total = std::accumulate(w.weights.begin(), w.weights.end(), 0.0);
+        for (std::size_t c = 0; c < r.probabilities.size(); ++c) {
+            double mean = 0.0;
+            for (std::size_t i = 0; i < starts.size(); ++i) mean += w.weights[i] / total * probabilities[i * r.probabilities.size() + c];
+            CHECK(mean == doctest::Approx(r.probabilities[c]).epsilon(1e-6));
+        }
         CHECK(same_bits(analyzer.analyse(pcm, false).probabilities, r.probabilities));
         CHECK(r.duration_s == doctest::Approx(seconds).epsilon(1e-4));
     }

@@ -19,8 +19,8 @@ const model = path.join(root, 'weights/default.json');
 const recorded = JSON.parse(fs.readFileSync(path.join(root, 'weights/default.predictions.json'), 'utf8'));
 const skip = skipUnlessPresent(data, 'the regression clips live there');
 
-test('the shipped model fits its 2 MB budget and records how it was made', () => {
-  assert.ok(fs.statSync(model).size <= 2 * 1024 * 1024, `${fs.statSync(model).size} bytes`);
+test('the shipped model fits its 4 MB budget and records how it was made', () => {
+  assert.ok(fs.statSync(model).size <= 4 * 1024 * 1024, `${fs.statSync(model).size} bytes`);
   const m = JSON.parse(fs.readFileSync(model, 'utf8'));
   for (const key of ['config', 'data', 'seed', 'source_revision', 'date', 'command', 'metrics'])
     assert.ok(key in m.training, `training.${key}`);
