@@ -15,6 +15,8 @@ namespace {
 ser::StreamedClip two_windows() {
     ser::StreamedClip a;
     a.seconds = 2.5;
+    a.result.duration_s = 2.5;
+    a.result.speech_s = 2.5;
     a.result.probabilities = {0.2f, 0.7f, 0.1f};
     a.result.label = 1;
     ser::WindowResult w1;
@@ -60,11 +62,11 @@ TEST_CASE("the JSON report has ser predict's fields and reads back into what the
     CHECK(r.exact);
 }
 
-TEST_CASE("the CSV report has a clip row and a row per window, quoted where needed") {
-    const std::string csv = clip_report_csv(two_windows(), labels);
-    CHECK(csv.rfind("scope,start_s,end_s,speech,label,angry,calm,\"sad, \"\"very\"\"\"\r\n", 0) == 0);
-    CHECK(csv.find("clip,0,2.5,,calm,0.200000003,0.699999988,0.100000001\r\n") != std::string::npos);
-    CHECK(csv.find("window,0.5,2.5,0,calm,") != std::string::npos);
+TEST_CASE("the CSV report is ser predict's: a clip row and a row per window, quoted where needed") {
+    const std::string csv = clip_report_csv({"voice.flac", "m", 16000.0, 1.0}, two_windows(), labels);
+    CHECK(csv.rfind("file,scope,start_s,end_s,speech,label,angry,calm,\"sad, \"\"very\"\"\",error\r\n", 0) == 0);
+    CHECK(csv.find("voice.flac,clip,0,2.5,,calm,0.200000003,0.699999988,0.100000001,\r\n") != std::string::npos);
+    CHECK(csv.find("voice.flac,window,0.5,2.5,0,calm,") != std::string::npos);
     std::size_t rows = 0;
     for (char c : csv) rows += c == '\n';
     CHECK(rows == 4);

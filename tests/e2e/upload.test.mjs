@@ -141,6 +141,9 @@ test('uploads in every format decode at their own rate off the page and equal `s
   assert.equal(json.name, '03-01-05-01-01-01-01.ser.json');
   const report = JSON.parse(json.data);
   assert.equal(report.file, path.basename(RAVDESS_CLIP));
+  // One serialiser: the download has ser predict's keys, plus how the page analysed it.
+  assert.deepEqual(Object.keys(report).filter((k) => k !== 'browser').sort(), Object.keys(reference).sort());
+  assert.ok(Math.abs(report.duration_s - reference.duration_s) < 1e-6, `duration ${report.duration_s} vs ${reference.duration_s}`);
   assert.equal(report.label, reference.label);
   const clipDifference = maxDifference(report.probabilities, reference.probabilities);
   assert.ok(clipDifference <= TOLERANCE, `clip probabilities off by ${clipDifference}`);
@@ -161,16 +164,18 @@ test('uploads in every format decode at their own rate off the page and equal `s
   assert.equal(csv.name, '03-01-05-01-01-01-01.ser.csv');
   const rows = csv.data.trim().split('\r\n').map((line) => line.split(','));
   const labels = Object.keys(reference.probabilities);
-  assert.deepEqual(rows[0].slice(0, 5), ['scope', 'start_s', 'end_s', 'speech', 'label']);
-  assert.deepEqual([...rows[0].slice(5)].sort(), [...labels].sort());
+  // ser predict's CSV: file, scope, start_s, end_s, speech, label, a column per label, error.
+  assert.deepEqual(rows[0].slice(0, 6), ['file', 'scope', 'start_s', 'end_s', 'speech', 'label']);
+  assert.deepEqual([...rows[0].slice(6, -1)].sort(), [...labels].sort());
+  assert.equal(rows[0].at(-1), 'error');
   assert.equal(rows.length, 2 + reference.timeline.length, 'a header, the clip, then one row per window');
-  assert.deepEqual(rows[1].slice(0, 2), ['clip', '0']);
-  assert.equal(rows[1][4], reference.label);
+  assert.deepEqual(rows[1].slice(1, 3), ['clip', '0']);
+  assert.equal(rows[1][5], reference.label);
   rows.slice(2).forEach((row, i) => {
-    assert.equal(Number(row[1]), reference.timeline[i].start_s);
-    assert.equal(row[3], reference.timeline[i].speech ? '1' : '0');
-    rows[0].slice(5).forEach((label, c) => {
-      assert.ok(Math.abs(Number(row[5 + c]) - reference.timeline[i].probabilities[label]) <= TOLERANCE, `row ${i} ${label}`);
+    assert.equal(Number(row[2]), reference.timeline[i].start_s);
+    assert.equal(row[4], reference.timeline[i].speech ? '1' : '0');
+    rows[0].slice(6, -1).forEach((label, c) => {
+      assert.ok(Math.abs(Number(row[6 + c]) - reference.timeline[i].probabilities[label]) <= TOLERANCE, `row ${i} ${label}`);
     });
   });
   assert.equal((await waitForModule(page, 'no error', (m) => m)).error, '');

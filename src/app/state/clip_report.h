@@ -1,7 +1,8 @@
 #pragma once
-// A clip's analysis as the files people download: JSON with the fields of one entry of
-// `ser predict --format json --timeline` (so the two can be compared key by key) plus how the
-// browser analysed it, and CSV with one row for the clip and one per window.
+// A clip's analysis as the files people download, written by the one result serialiser
+// (analysis/result_json.h): the JSON is `ser predict --format json --timeline`'s record for
+// the file plus a "browser" block saying how the page analysed it; the CSV is
+// `ser predict --format csv --timeline`'s header and rows.
 
 #include <string>
 #include <vector>
@@ -19,9 +20,6 @@ struct ClipSource {
 
 std::string clip_report_json(const ClipSource& source, const StreamedClip& analysis,
                              const std::vector<std::string>& labels);
-
-// Columns: scope (clip or window), start_s, end_s, speech (1/0; empty for the clip),
-// label, then one probability column per label in the model's order.
-std::string clip_report_csv(const StreamedClip& analysis, const std::vector<std::string>& labels);
+std::string clip_report_csv(const ClipSource& source, const StreamedClip& analysis, const std::vector<std::string>& labels);
 
 }  // namespace ser::app

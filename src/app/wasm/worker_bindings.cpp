@@ -101,7 +101,7 @@ EMSCRIPTEN_KEEPALIVE int ser_worker_finish() {
         w.source.analysis_ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - w.started).count();
         w.json = ser::app::clip_report_json(w.source, analysis, w.model->labels);
-        w.csv = ser::app::clip_report_csv(analysis, w.model->labels);
+        w.csv = ser::app::clip_report_csv(w.source, analysis, w.model->labels);
     });
 }
 
