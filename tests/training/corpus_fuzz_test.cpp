@@ -37,7 +37,8 @@ TEST_CASE("mutated corpus file names are matched consistently or listed with a r
     const std::pair<Corpus, std::string> seeds[] = {
         {Corpus::ravdess, "Actor_12/03-01-05-02-01-01-12.wav"}, {Corpus::tess, "YAF_pleasant_surprised/YAF_back_ps.wav"},
         {Corpus::crema_d, "AudioWAV/1001_DFA_ANG_XX.wav"},      {Corpus::savee, "DC/sa03.wav"},
-        {Corpus::savee, "ALL/JK_n22.wav"},                       {Corpus::emodb, "wav/03a01Wa.wav"}};
+        {Corpus::savee, "ALL/JK_n22.wav"},                       {Corpus::emodb, "wav/03a01Wa.wav"},
+        {Corpus::nemo, "samples/KS0_sadness_12.opus"},          {Corpus::ased, "04Sad/s4-03-01-01-23.opus"}};
     Rng rng(20240611);
     int matched = 0, listed = 0;
     for (int round = 0; round < 4000; ++round) {
