@@ -70,6 +70,19 @@ std::string_view corpus_name(Corpus corpus) {
     return "unknown";
 }
 
+std::string_view corpus_language(Corpus corpus) {
+    switch (corpus) {
+        case Corpus::ravdess: return "English (North American)";
+        case Corpus::tess: return "English (Canadian)";
+        case Corpus::crema_d: return "English (American)";
+        case Corpus::savee: return "English (British)";
+        case Corpus::emodb: return "German";
+        case Corpus::nemo: return "Polish";
+        case Corpus::ased: return "Amharic";
+    }
+    return "unknown";
+}
+
 Corpus parse_corpus_name(std::string_view name) {
     const std::string key = lowercase(name);
     if (key == "ravdess") return Corpus::ravdess;

@@ -19,6 +19,10 @@ enum class Gender { male, female, unknown };
 
 // "ravdess", "tess", "crema-d", "savee", "emodb", "nemo", "ased"
 std::string_view corpus_name(Corpus corpus);
+// The language spoken in the corpus, with the variety where the corpus states it, e.g.
+// "English (North American)", "Polish", "Amharic": model files record it so a model's card
+// says which languages it has heard.
+std::string_view corpus_language(Corpus corpus);
 // Accepts those names in any case, plus "cremad", "crema_d", "emo-db"; throws
 // std::invalid_argument listing the known names otherwise.
 Corpus parse_corpus_name(std::string_view name);

@@ -48,17 +48,24 @@ std::string utc_now() {
 }
 
 nlohmann::json data_summary(const ClipSet& clips) {
-    std::map<std::string, std::pair<int, std::set<std::string>>> per_corpus;
+    struct Tally {
+        Corpus corpus;
+        int files = 0;
+        std::set<std::string> speakers;
+    };
+    std::map<std::string, Tally> per_corpus;
     std::map<std::string, int> per_label;
     for (std::size_t i = 0; i < clips.items.size(); ++i) {
-        auto& entry = per_corpus[std::string(corpus_name(clips.items[i].corpus))];
-        ++entry.first;
-        entry.second.insert(clips.items[i].speaker);
+        const Corpus corpus = clips.items[i].corpus;
+        auto& entry = per_corpus.try_emplace(std::string(corpus_name(corpus)), Tally{corpus, 0, {}}).first->second;
+        ++entry.files;
+        entry.speakers.insert(clips.items[i].speaker);
         ++per_label[clips.labels[static_cast<std::size_t>(clips.label[i])]];
     }
     nlohmann::json corpora = nlohmann::json::array();
     for (const auto& [name, entry] : per_corpus)
-        corpora.push_back({{"corpus", name}, {"files", entry.first}, {"speakers", entry.second.size()}});
+        corpora.push_back({{"corpus", name}, {"language", corpus_language(entry.corpus)}, {"files", entry.files},
+                           {"speakers", entry.speakers.size()}});
     return {{"corpora", corpora}, {"files_per_label", per_label}, {"unreadable_files", clips.unreadable.size()}};
 }
 

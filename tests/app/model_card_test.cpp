@@ -9,7 +9,7 @@ using ser::app::row_shares;
 TEST_CASE("the model card reads what training and evaluation recorded") {
     ser::Model m = ser::test::frame_model();
     m.training = nlohmann::json::parse(R"({
-        "data": {"corpora": [{"corpus": "ravdess", "files": 1440, "speakers": 24}, {"corpus": "tess", "files": 2800}],
+        "data": {"corpora": [{"corpus": "ravdess", "files": 1440, "speakers": 24}, {"corpus": "nemo", "language": "Polish", "files": 4481}],
                  "files_per_label": {"angry": 192, "calm": 192}},
         "metrics": {"labels": ["angry", "calm", "happy", "sad"], "accuracy": 0.61, "accuracy_sd": 0.04,
                     "uar": 0.6, "macro_f1": 0.59, "protocol": "speaker",
@@ -23,7 +23,7 @@ TEST_CASE("the model card reads what training and evaluation recorded") {
     CHECK(card.input.find("mel_db at 16000 Hz; windows of 2.00 s every 0.25 s") != std::string::npos);
     REQUIRE(card.training_data.size() == 2);
     CHECK(card.training_data[0] == "ravdess: 1440 files, 24 speakers");
-    CHECK(card.training_data[1] == "tess: 2800 files");
+    CHECK(card.training_data[1] == "nemo (Polish): 4481 files");
     CHECK(card.files_per_label == "angry 192, calm 192");
     CHECK(card.protocol == "6 gender-balanced speaker folds");
     REQUIRE(card.metrics.size() == 4);  // accuracy, UAR, macro F1, validation accuracy ("n/a" is left out)

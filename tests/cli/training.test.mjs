@@ -63,6 +63,8 @@ test('a short training run: the loss falls and a complete model file is written'
   assert.deepEqual(model.labels, ['neutral', 'calm', 'happy', 'sad', 'angry', 'fearful', 'disgust', 'surprised']);
   assert.equal(typeof model.training.source_revision, 'string');
   assert.ok(model.training.train_speakers.length > 0);
+  assert.deepEqual(model.training.data.corpora,
+    [{ corpus: 'ravdess', language: 'English (North American)', files: 360, speakers: 6 }]);
   assert.ok(!fs.existsSync(`${out}.checkpoint`), 'the checkpoint is removed after a successful export');
 });
 

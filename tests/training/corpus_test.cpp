@@ -402,6 +402,8 @@ TEST_CASE("corpus names, aliases and audio extensions") {
     CHECK(parse_corpus_name("Emo-DB") == Corpus::emodb);
     for (Corpus corpus : {Corpus::ravdess, Corpus::tess, Corpus::crema_d, Corpus::savee, Corpus::emodb, Corpus::nemo, Corpus::ased})
         CHECK(parse_corpus_name(corpus_name(corpus)) == corpus);
+    CHECK(corpus_language(Corpus::nemo) == "Polish");
+    CHECK(corpus_language(Corpus::ased) == "Amharic");
     CHECK_THROWS_WITH_AS(parse_corpus_name("iemocap"), doctest::Contains("use one of ravdess, tess"),
                          std::invalid_argument);
 }

@@ -45,6 +45,8 @@ std::string corpus_line(const json& corpus) {
     const json* name = field(corpus, "corpus");
     if (!name || !name->is_string()) return {};
     std::string line = name->get<std::string>();
+    if (const json* language = field(corpus, "language"); language && language->is_string())
+        line += " (" + language->get<std::string>() + ")";
     if (const json* files = field(corpus, "files"); files && files->is_number_integer())
         line += ": " + std::to_string(files->get<long long>()) + " files";
     if (const json* speakers = field(corpus, "speakers"); speakers && speakers->is_number_integer())
