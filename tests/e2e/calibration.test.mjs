@@ -21,7 +21,7 @@ import { launchBrowser } from './lib/browser.mjs';
 import { sharedDir } from './lib/paths.mjs';
 import { serveModel, testModelFile } from './lib/model.mjs';
 import { startServer } from './lib/server.mjs';
-import { serPredict } from './lib/tools.mjs';
+import { nativeBin, serPredict } from './lib/tools.mjs';
 import { skipUnlessPresent } from '../support/shared.mjs';
 
 const ACTOR = path.join(sharedDir, 'data/ravdess/Actor_15');
@@ -37,6 +37,7 @@ const UPLOAD_CLIP = clipOf(5, 2, 1, 2);
 const SLOT_S = 4;
 const TAKE_S = 2.6;
 const ADAPT_BUDGET_S = 10;
+const serProgram = () => path.join(nativeBin, 'ser');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // The fake microphone's audio (Chromium loops it): every clip cut to its speech, 1 s of
@@ -308,12 +309,16 @@ test('silent and speechless takes, too few takes and a microphone denied mid-tak
   await saveScreenshot(page, 'calibration-denied.png');
 });
 
-test('uploaded clips labelled in the panel adapt the model; the time for 16 clips against the budget', async (t) => {
+test('uploaded clips labelled in the panel adapt the model as `ser adapt` does; the time for 16 clips against the budget', async (t) => {
   if (!usable(t, ACTOR)) return;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-calibration-upload-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const { page } = await launch(t, { microphone: 'deny' });
   await openPanel(page);
   const labels = (await moduleState(page)).model.labels;
+  const csv = ['path,label'];
   for (let label = 0; label < labels.length; label += 1) {
+    csv.push(`${clipOf(label + 1, 1, 1)},${labels[label]}`, `${clipOf(label + 1, 1, 2)},${labels[label]}`);
     const prompt = (await calibration(page)).prompt;
     assert.equal(prompt.label, labels[label]);
     const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });
@@ -336,4 +341,25 @@ test('uploaded clips labelled in the panel adapt the model; the time for 16 clip
   t.diagnostic(`budget ${ADAPT_BUDGET_S} s to adapt on 16 clips in the page: ${summary.seconds.toFixed(2)} s in the worker ` +
     `(features + adaptation with leave-one-out), ${(waitedMs / 1000).toFixed(2)} s from the click to the answer drawn ` +
     `(${waitedMs / 1000 <= ADAPT_BUDGET_S ? 'within' : 'OVER'})`);
+
+  // The same clips through the native `ser adapt` (from the CSV it reads): the same record,
+  // the same leave-one-out numbers, and the same results from both models.
+  if (!summary.better_or_equal) await clickControl(page, 'Use the adapted model anyway');
+  await waitForModule(page, 'the adapted model in use', (m) => m.model.adapted && m.items['Download adapted model'] && m);
+  const pageModel = path.join(dir, 'page.json');
+  fs.writeFileSync(pageModel, (await downloadFrom(page, 'Download adapted model')).data);
+  fs.writeFileSync(path.join(dir, 'clips.csv'), `${csv.join('\n')}\n`);
+  const nativeModel = path.join(dir, 'native.json');
+  execFileSync(serProgram(), ['adapt', '--model', testModelFile(), '--labels', path.join(dir, 'clips.csv'),
+    '--out', nativeModel, '--force'], { stdio: 'ignore' });
+  const [fromPage, fromCli] = [pageModel, nativeModel].map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
+  assert.deepEqual(Object.keys(fromPage).sort(), Object.keys(fromCli).sort(), 'the page writes the file `ser adapt` writes');
+  const { leave_one_out: pageLoo, ...pageRecord } = fromPage.adaptation;
+  const { leave_one_out: cliLoo, ...cliRecord } = fromCli.adaptation;
+  assert.deepEqual(pageRecord, cliRecord);
+  t.diagnostic(`leave-one-out UAR: page ${JSON.stringify(pageLoo)}, ser adapt ${JSON.stringify(cliLoo)}`);
+  assert.ok(Math.abs(pageLoo.base_uar - cliLoo.base_uar) < 1e-9 && Math.abs(pageLoo.adapted_uar - cliLoo.adapted_uar) < 1e-9);
+  const [p, c] = [pageModel, nativeModel].map((m) => serPredict(m, [UPLOAD_CLIP])[0].probabilities);
+  t.diagnostic(`the angry clip's probabilities differ by at most ${largestDifference(p, c).toExponential(2)} between the two models`);
+  assert.ok(largestDifference(p, c) <= 1e-4, 'the page adapts as `ser adapt` does');
 });
