@@ -154,7 +154,11 @@ test('calibrating with the microphone adapts the model, which is used, kept, dow
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-calibration-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const loopS = SLOT_S * MIC_CLIPS.length;
-  const { page, server } = await launch(t, { microphone: 'allow', fakeAudio: makeSlots(dir, MIC_CLIPS) });
+  const { page, server, context } = await launch(t, { microphone: 'allow', fakeAudio: makeSlots(dir, MIC_CLIPS) });
+  // Nothing leaves the page: every request, from here to the end, is a GET of the app's origin
+  // (the privacy test checks those are the app's own files and the model).
+  const requests = [];
+  context.on('request', (request) => requests.push(`${request.method()} ${request.url()}`));
   const shippedResult = await uploadResult(page, UPLOAD_CLIP);
   await openPanel(page);
 
@@ -216,6 +220,10 @@ test('calibrating with the microphone adapts the model, which is used, kept, dow
   await waitForModule(page, 'the model after a reload', (m) => m.model.status === 'ready' && m);
   await sleep(500);
   assert.equal((await moduleState(page)).model.adapted, false, 'after a reset, a reload keeps the shipped model');
+  const origin = new URL(server.url).origin;
+  const elsewhere = requests.filter((r) => !r.startsWith(`GET ${origin}/`) && !r.startsWith('GET blob:'));
+  assert.deepEqual(elsewhere, [], 'calibrating sends nothing anywhere');
+  assert.ok(requests.some((r) => r.endsWith('/calibration-worker.js')), 'the recording sees the worker being fetched');
 });
 
 // Chromium ends a track whose permission is revoked and refuses the next request; this
