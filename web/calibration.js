@@ -10,8 +10,10 @@ import { withCString } from './heap_floats.js';
 const baseName = (name) => name.replace(/\.[^.]*$/, '');
 
 export class Calibration {
-  // models: { base() → { name, text } | null (what adaptation starts from and reset returns
-  // to), use(name, text, { adapted }) → bool }; download(name, type, data); report(message).
+  // models: { base() → { name, text } | null (the last model loaded that was not adapted
+  // here: what adaptation starts from), current() → { name, text, adapted } | null,
+  // use(name, text, { adapted }) → bool, shipped() (loads the shipped model again) };
+  // download(name, type, data); report(message).
   constructor(module, models, download, report) {
     this.module = module;
     this.models = models;
@@ -113,8 +115,7 @@ export class Calibration {
 
   async reset() {
     await clearAdapted();
-    const base = this.models.base();
-    if (base) this.models.use(base.name, base.text);
+    await this.models.shipped();
   }
 
   // Another model file was loaded by hand: it replaces the adapted one, also after a reload.

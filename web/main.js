@@ -163,7 +163,8 @@ async function boot() {
     if (!adapted) base = current;
     return true;
   };
-  calibration = new Calibration(module, { base: () => base, current: () => current, use: useModel }, download,
+  const shipped = () => loadDefaultModel(useModel, engine);
+  calibration = new Calibration(module, { base: () => base, current: () => current, use: useModel, shipped }, download,
     (message) => engine.reportError(`page: ${message}`));
   microphone = new Microphone(engine);
   clips = new ClipQueue(engine, worker);
