@@ -104,8 +104,10 @@ void Ui::draw_calibration_result(Session& s) {
     std::vector<std::string> covered;
     const auto before = calibration_confusion(r, false, covered);
     const auto after = calibration_confusion(r, true, covered);
-    ImGui::Text("On your %zu clips (each predicted by a model adapted without it), UAR over their %zu emotions:",
-                r.clip_labels.size(), covered.size());
+    char line[200];
+    std::snprintf(line, sizeof line, "On your %zu clips (each predicted by a model adapted without it), UAR over their %zu emotions:",
+                  r.clip_labels.size(), covered.size());
+    wrapped_colour_text(ImGui::GetStyleColorVec4(ImGuiCol_Text), line);
     ImGui::TextColored(r.better_or_equal ? good_colour : warning_colour, "shipped %.2f  ->  adapted %.2f (%.1f s to adapt)",
                        r.base_uar, r.adapted_uar, r.seconds);
     for (const std::string& w : r.warnings) wrapped_colour_text(warning_colour, w.c_str());
