@@ -4,6 +4,7 @@
 // debugging.
 
 import createSerApp from './ser_app.js';
+import { Calibration } from './calibration.js';
 import { ClipQueue } from './clips.js';
 import { Engine } from './engine.js';
 import { Microphone } from './microphone.js';
@@ -111,6 +112,7 @@ async function boot() {
   let microphone = null;
   let clips = null;
   let engine = null;
+  let calibration = null;
   // What the module calls (src/app/wasm/page.cpp). The module runs main() before createSerApp
   // resolves, but calls these only after a click, when every object exists.
   const serPage = {
@@ -129,6 +131,11 @@ async function boot() {
       download(`ser-microphone-${stamp}.wav`, 'audio/wav', engine.micRecording());
     },
     showFatalError,
+    calibrationAdapt: () => calibration.adapt(),
+    useAdaptedModel: () => calibration.useAdapted(),
+    resetModel: () => calibration.reset(),
+    downloadAdaptedModel: () => calibration.downloadAdapted(),
+    openCalibrationPicker: (label) => calibration.openPicker(label),
   };
   const module = await createSerApp({
     canvas,
@@ -145,9 +152,20 @@ async function boot() {
   worker.addEventListener('message', ({ data }) => {
     if (data.type === 'model' && !data.ok) engine.reportError(`upload worker: the model was refused: ${data.error}`);
   });
-  const useModel = (name, text) => {
-    if (engine.loadModel(name, text)) worker.postMessage({ type: 'model', name, text });
+  // The model in use and the last one that was not adapted (what calibration starts from and
+  // resets to).
+  let current = null;
+  let base = null;
+  const useModel = (name, text, { adapted = false } = {}) => {
+    if (!engine.loadModel(name, text)) return false;
+    worker.postMessage({ type: 'model', name, text });
+    current = { name, text, adapted };
+    if (!adapted) base = current;
+    return true;
   };
+  const shipped = () => loadDefaultModel(useModel, engine);
+  calibration = new Calibration(module, { base: () => base, current: () => current, use: useModel, shipped }, download,
+    (message) => engine.reportError(`page: ${message}`));
   microphone = new Microphone(engine);
   clips = new ClipQueue(engine, worker);
   fileInput.addEventListener('change', () => {
@@ -157,7 +175,7 @@ async function boot() {
   modelInput.addEventListener('change', async () => {
     const [file] = modelInput.files;
     modelInput.value = '';
-    if (file) useModel(file.name, await file.text());
+    if (file && useModel(file.name, await file.text())) await calibration.forget();
   });
   installDropTarget((files) => clips.add(files));
   canvas.addEventListener('contextmenu', (event) => event.preventDefault());
@@ -186,6 +204,7 @@ async function boot() {
     return { x: box.left + item.x + item.width / 2, y: box.top + item.y + item.height / 2 };
   };
   await loadDefaultModel(useModel, engine);
+  await calibration.restore().catch((error) => engine.reportError(`page: the adapted model kept in this browser could not be read: ${error?.message ?? error}`));
   notice.hidden = true;
   diagnostics.ready = true;
 }

@@ -273,13 +273,14 @@ std::vector<std::pair<std::string, int>> clips_per_label(const Model& m, std::sp
 
 using Fitter = std::function<void(nn::Network& head, const std::vector<bool>& use)>;
 
-// Each clip predicted by the base and by a head fitted without it; the UARs over the
-// covered labels, (base, adapted).
-std::pair<double, double> leave_one_out(const nn::Network& base_head, const Embedded& base_in, const Embedded& adapted_in,
-                                        std::span<const AdaptClip> clips, int classes, const Fitter& fit,
-                                        const AdaptOptions& o, int fits) {
+// Each clip predicted by the base and by a head fitted without it: the predictions into
+// result, with the UARs over the covered labels.
+void leave_one_out(const nn::Network& base_head, const Embedded& base_in, const Embedded& adapted_in,
+                   std::span<const AdaptClip> clips, int classes, const Fitter& fit,
+                   const AdaptOptions& o, int fits, AdaptResult& result) {
     nn::Network base_copy = base_head.clone();
-    std::vector<int> base_pred, adapted_pred;
+    std::vector<int>& base_pred = result.base_predicted;
+    std::vector<int>& adapted_pred = result.adapted_predicted;
     for (std::size_t k = 0; k < clips.size(); ++k) {
         base_pred.push_back(predict_clip(base_copy, base_in, static_cast<int>(k), classes));
         nn::Network head = base_head.clone();
@@ -289,7 +290,9 @@ std::pair<double, double> leave_one_out(const nn::Network& base_head, const Embe
         adapted_pred.push_back(predict_clip(head, adapted_in, static_cast<int>(k), classes));
         if (o.on_progress) o.on_progress(static_cast<int>(k) + 1, fits);
     }
-    return {covered_uar(clips, base_pred, classes), covered_uar(clips, adapted_pred, classes)};
+    result.base_uar = covered_uar(clips, base_pred, classes);
+    result.adapted_uar = covered_uar(clips, adapted_pred, classes);
+    result.better_or_equal = result.adapted_uar >= result.base_uar;
 }
 
 }  // namespace
@@ -356,10 +359,7 @@ AdaptResult adapt_model(const Model& base, std::span<const AdaptClip> clips, con
     const int fits = (o.leave_one_out ? static_cast<int>(clips.size()) : 0) + 1;
     if (o.leave_one_out) {
         const Embedded base_in = method.normalisation ? embed_windows(base, windows, base.normalisation, cut) : adapted_in;
-        const auto [base_uar, adapted_uar] = leave_one_out(base_head, base_in, adapted_in, clips, classes, fit, o, fits);
-        result.base_uar = base_uar;
-        result.adapted_uar = adapted_uar;
-        result.better_or_equal = adapted_uar >= base_uar;
+        leave_one_out(base_head, base_in, adapted_in, clips, classes, fit, o, fits, result);
     }
     nn::Network head = base_head.clone();
     fit(head, std::vector<bool>(clips.size(), true));

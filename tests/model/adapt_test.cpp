@@ -86,6 +86,16 @@ TEST_CASE("adaptation changes the head for the labels given and nothing else") {
     CHECK(r.base_uar >= 0.0);
     CHECK(r.adapted_uar <= 1.0);
     CHECK(r.better_or_equal == (r.adapted_uar >= r.base_uar));
+    // The per-clip leave-one-out predictions are the ones behind those UARs (3 clips per label).
+    REQUIRE(r.base_predicted.size() == clips.size());
+    REQUIRE(r.adapted_predicted.size() == clips.size());
+    const auto uar_of = [&](const std::vector<int>& predicted) {
+        double hits[2] = {0.0, 0.0};
+        for (std::size_t k = 0; k < clips.size(); ++k) hits[k < 3 ? 0 : 1] += predicted[k] == clips[k].label;
+        return (hits[0] / 3.0 + hits[1] / 3.0) / 2.0;
+    };
+    CHECK(uar_of(r.base_predicted) == doctest::Approx(r.base_uar));
+    CHECK(uar_of(r.adapted_predicted) == doctest::Approx(r.adapted_uar));
     // The file it makes loads with its recomputed selftest and keeps the record.
     const Model loaded = load_model(save_model(a));
     REQUIRE(loaded.adaptation);

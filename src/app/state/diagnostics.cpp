@@ -32,6 +32,7 @@ json model_json(const ModelSlot& m) {
               {"generation", m.generation()}};
     if (const Model* model = m.model()) {
         j["labels"] = model->labels;
+        j["adapted"] = model->adaptation.has_value();
         j["parameters"] = model->network.parameter_count();
         j["window_s"] = model->analysis.window_s;
         j["hop_s"] = model->analysis.hop_s;
@@ -100,6 +101,37 @@ json clip_json(const Clip& c) {
     return j;
 }
 
+json calibration_json(const Calibration& c) {
+    json takes = json::array();
+    for (const CalibrationTake& t : c.takes())
+        takes.push_back({{"label", c.labels()[static_cast<std::size_t>(t.label)]},
+                         {"prompt", t.prompt},
+                         {"source", t.source},
+                         {"seconds", t.sample_rate > 0.0f ? static_cast<double>(t.samples.size()) / t.sample_rate : 0.0}});
+    json prompt = nullptr;
+    if (!c.prompts().empty()) {
+        const CalibrationPrompt& p = c.prompts()[static_cast<std::size_t>(c.current_prompt())];
+        prompt = {{"index", c.current_prompt()},
+                  {"label", c.labels()[static_cast<std::size_t>(p.label)]},
+                  {"sentence", calibration_sentences[p.sentence]}};
+    }
+    json summary = nullptr;
+    if (const auto& r = c.summary()) {
+        summary = {{"base_uar", r->base_uar},       {"adapted_uar", r->adapted_uar},
+                   {"better_or_equal", r->better_or_equal}, {"clips", r->clip_labels.size()},
+                   {"warnings", r->warnings},       {"seconds", r->seconds}};
+    }
+    return {{"phase", to_string(c.phase())},
+            {"prompt", prompt},
+            {"prompts", c.prompts().size()},
+            {"recording_s", c.recording_seconds()},
+            {"takes", takes},
+            {"progress", c.progress()},
+            {"summary", summary},
+            {"message", c.message()},
+            {"message_is_error", c.message_is_error()}};
+}
+
 // File names and model names come from the user: odd bytes must not break the whole report.
 std::string dump(const json& j) { return json_text(j); }
 
@@ -135,6 +167,7 @@ std::string diagnostics_json(const Session& s) {
                  {"live", s.live ? live_json(*s.live) : json(nullptr)},
                  {"spectrogram", spectrogram},
                  {"clips", clips},
+                 {"calibration", calibration_json(s.calibration)},
                  {"selected_clip", s.clips.selected()},
                  {"controls",
                   {{"window_s", s.controls.window_s},

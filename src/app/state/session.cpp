@@ -61,7 +61,9 @@ Session& session() {
 
 void mic_state_changed(Session& s, MicState state, float sample_rate, std::string message, double now_ms) {
     s.intake.set_mic_state(state, sample_rate, std::move(message));
+    if (state == MicState::off || state == MicState::failed) s.calibration.mic_stopped(s.intake.mic_message());
     if (state != MicState::running) return;
+    s.calibration.mic_running(sample_rate);
     s.live.reset();
     s.live_built_this_session = false;
     s.mic_started_ms = now_ms;
@@ -74,8 +76,16 @@ void mic_state_changed(Session& s, MicState state, float sample_rate, std::strin
 void mic_samples(Session& s, std::span<const float> samples, float sample_rate, double now_ms) {
     s.intake.push_mic(samples, sample_rate);  // checks state, rate and values first
     if (s.spectrogram) s.spectrogram->push(samples);
+    s.calibration.push(samples);
     keep_live_current(s, now_ms);
     if (s.live) s.live->push(samples, now_ms);
+}
+
+bool calibration_record(Session& s) {
+    s.calibration.arm();
+    if (s.intake.mic_state() != MicState::running) return true;
+    s.calibration.mic_running(s.intake.mic().sample_rate());
+    return false;
 }
 
 void set_controls(Session& s, const LiveControls& controls) {

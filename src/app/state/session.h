@@ -10,6 +10,7 @@
 
 #include "analysis/live_analyzer.h"
 #include "app/state/audio_intake.h"
+#include "app/state/calibration.h"
 #include "app/state/clip_list.h"
 #include "app/state/display_info.h"
 #include "app/state/frame_clock.h"
@@ -46,6 +47,7 @@ struct Session {
     AudioIntake intake;
     ModelSlot model;
     ClipList clips;
+    Calibration calibration;
     LiveControls controls;
     std::optional<LiveTimeline> live;        // while the microphone runs with a model
     std::optional<Spectrogram> spectrogram; // of the microphone, with or without a model
@@ -66,6 +68,9 @@ Session& session();
 // The page's microphone reports (now_ms: the page clock).
 void mic_state_changed(Session& s, MicState state, float sample_rate, std::string message, double now_ms);
 void mic_samples(Session& s, std::span<const float> samples, float sample_rate, double now_ms);
+// Record pressed in the calibration panel: the take starts now when the microphone runs;
+// returns true when the page must start the microphone first (the take then starts with it).
+bool calibration_record(Session& s);
 // New settings from the panel: smoothing and threshold apply at once, window and hop
 // restart the live analysis. Throws std::invalid_argument for values out of range.
 void set_controls(Session& s, const LiveControls& controls);

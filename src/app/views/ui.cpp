@@ -47,12 +47,14 @@ void Ui::draw(Session& s) {
         draw_live(s);
         draw_settings(s);
         ImGui::TableNextColumn();
+        draw_calibration(s);
         draw_files(s);
         draw_model_card(s);
         draw_performance(s);
         ImGui::EndTable();
     } else {
         draw_live(s);
+        draw_calibration(s);
         draw_settings(s);
         draw_files(s);
         draw_model_card(s);
@@ -95,6 +97,27 @@ void Ui::draw_header(Session& s) {
             break;
     }
     if (!m.refusal().empty()) wrapped_colour_text(error_colour, m.refusal().c_str());
+    draw_adapted_badge(s);
+}
+
+// An adapted model in use says so, with its way back and its file.
+void Ui::draw_adapted_badge(Session& s) {
+    const Model* model = s.model.model();
+    if (!model || !model->adaptation) return;
+    const ImVec4 badge(0.2f, 0.45f, 0.3f, 1.0f);
+    ImGui::PushStyleColor(ImGuiCol_Button, badge);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, badge);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, badge);
+    tracked_button(s.items, "Adapted to your voice", "adapted badge");
+    ImGui::PopStyleColor(3);
+    ImGui::SameLine();
+    if (tracked_button(s.items, "Reset to the shipped model")) page::reset_model();
+    ImGui::SameLine();
+    if (tracked_button(s.items, "Download adapted model")) page::download_adapted_model();
+    char line[160];
+    std::snprintf(line, sizeof line, "from %s, on %d of your clips", model->adaptation->base_name.c_str(),
+                  model->adaptation->clips());
+    wrapped_colour_text(muted_colour, line);
 }
 
 void Ui::draw_stream(const InputMeter& stream, const char* meter_name, const char* waveform_name,

@@ -29,6 +29,9 @@ private:
     void draw_model_card(Session& s);
     void draw_performance(Session& s);
     void draw_settings(Session& s);
+    void draw_calibration(Session& s);
+    void draw_calibration_result(Session& s);
+    void draw_adapted_badge(Session& s);
     void draw_stream(const InputMeter& stream, const char* meter_name, const char* waveform_name, ItemRects& items);
     const std::vector<LabelColour>& colours_for(const std::vector<std::string>& labels);
 
