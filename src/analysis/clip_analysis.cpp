@@ -53,6 +53,11 @@ std::span<const float> ClipAnalyzer::classify_window(std::span<const float> pcm)
     return predictor_.probabilities(pcm);
 }
 
+std::span<const float> ClipAnalyzer::classify_frames(const FeatureMatrix& frames) {
+    require_finite_features(frames);
+    return predictor_.probabilities_of_frames(frames, 0, frames.cols);
+}
+
 WindowResult ClipAnalyzer::analyse_window(std::span<const float> classify, std::span<const float> window,
                                           std::size_t start) {
     const auto p = classify_window(classify);

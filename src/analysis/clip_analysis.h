@@ -50,6 +50,9 @@ public:
     // One analysis window's probabilities, valid until the next call; no allocation after
     // the first call. The live path calls this every hop.
     std::span<const float> classify_window(std::span<const float> pcm);
+    // The same for a frame model's window given as its feature frames ([channels][frames],
+    // computed elsewhere from exactly the window's samples: the live path's FrameRing).
+    std::span<const float> classify_frames(const FeatureMatrix& frames);
     // Whether a window holds speech: the one voice-activity step of every path (whole
     // clips, streamed clips, the microphone).
     VoiceActivity activity(std::span<const float> window) { return vad_.analyse(window); }
