@@ -10,29 +10,14 @@
 #include "nn/rng.h"
 #include "support/random_model.h"
 #include "support/test_support.h"
+#include "test_audio.h"
 
 using namespace ser;
+using test::stream_audio;
 
 TEST_SUITE("analysis.live_analyzer") {
 
 namespace {
-
-// Syllable-rate bursts of a gliding tone over faint noise, with a quiet stretch, so that
-// windows differ and some hops hold no speech (their frames must still be kept).
-std::vector<float> stream_audio(double seconds, int rate, std::uint64_t seed) {
-    nn::Rng rng(seed);
-    std::vector<float> pcm(static_cast<std::size_t>(seconds * rate));
-    double phase = 0.0;
-    for (std::size_t i = 0; i < pcm.size(); ++i) {
-        const double t = static_cast<double>(i) / rate;
-        const bool quiet = t > seconds * 0.35 && t < seconds * 0.75;
-        const double envelope = quiet ? 0.0 : 0.5 + 0.5 * std::sin(2.0 * M_PI * 3.7 * t);
-        phase += 2.0 * M_PI * (140.0 + 70.0 * std::sin(1.3 * t)) / rate;
-        pcm[i] = static_cast<float>(envelope * (0.3 * std::sin(phase) + 0.08 * std::sin(2.0 * phase)) +
-                                    0.003 * rng.uniform(-1.0f, 1.0f));
-    }
-    return pcm;
-}
 
 bool same_bits(std::span<const float> a, std::span<const float> b) {
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
