@@ -180,6 +180,8 @@ StreamedClip merge_shares(const Model& model, std::vector<ClipWindows> shares) {
     for (const Place& p : order) {
         if (!all.starts.empty() && all.starts.back() == p.start)
             throw std::invalid_argument("merge_shares: two shares hold the window at sample " + std::to_string(p.start));
+        if (shares[p.share].windows[p.window].probabilities.size() != model.labels.size())
+            throw std::invalid_argument("merge_shares: the shares were analysed with another model; analyse the clip again");
         all.starts.push_back(p.start);
         all.windows.push_back(std::move(shares[p.share].windows[p.window]));
         analyzer.carry_levels(p.start, shares[p.share].levels, all.levels);
