@@ -36,7 +36,7 @@ LiveAnalyzer::LiveAnalyzer(const Model& model, int input_rate, LiveSettings sett
     // starts at the stream's start).
     const auto feature_hop = static_cast<std::size_t>(model.features.stft.hop_length);
     const int window_frames = static_cast<int>(analyzer_.predictor().frames_for(ring_.capacity()));
-    if (settings.incremental_features && frame_local_violation(model.features).empty() && window_frames >= 1 &&
+    if (settings.incremental_features && analyzer_.predictor().frame_local() && window_frames >= 1 &&
         hop_samples_ % feature_hop == 0 && ring_.capacity() % feature_hop == 0)
         frames_.emplace(model.features, window_frames);
 }
