@@ -1,13 +1,18 @@
-// The upload worker: decodes each uploaded file at its own rate (clip_decoder.js) and
+// An upload worker: decodes each uploaded file at its own rate (clip_decoder.js) and
 // analyses it as it decodes with the core compiled without graphics (ser_worker.wasm), off
-// the page's thread. One clip at a time, in the order the page sends them.
+// the page's thread. One clip at a time, in the order the page sends them. The page runs a
+// pool of these (clips.js): a long clip is split into shares, each worker decoding all of it
+// but classifying only its share of the windows, and one worker merges the shares.
 //
-// Page → worker: { type: 'model', name, text }, { type: 'analyse', id, file },
-//   { type: 'analyse-pcm', id, name, sampleRate, format, duration } then { type: 'pcm', id,
-//   samples } ... { type: 'pcm-end', id } (audio the page decoded itself), { type: 'cancel', id }.
-// Worker → page: { type: 'model', ok, error }, { type: 'started', id, format, sampleRate,
-//   duration }, { type: 'progress', id, seconds, fraction, heapBytes }, { type: 'done', id,
-//   json, csv }, { type: 'failed', id, message }, { type: 'cancelled', id },
+// Page → worker: { type: 'model', name, text }, { type: 'analyse', id, file, share } (share:
+//   { index, count }, or absent for the whole clip), { type: 'analyse-pcm', id, name,
+//   sampleRate, format, duration } then { type: 'pcm', id, samples } ... { type: 'pcm-end', id }
+//   (audio the page decoded itself), { type: 'merge', id, name, parts } (the shares' bytes),
+//   { type: 'cancel', id }.
+// Worker → page: { type: 'model', ok, error, splits }, { type: 'started', id, format,
+//   sampleRate, duration }, { type: 'progress', id, seconds, fraction, heapBytes },
+//   { type: 'done', id, json, csv }, { type: 'share-done', id, index, bytes },
+//   { type: 'failed', id, message }, { type: 'cancelled', id },
 //   { type: 'unsupported', id, reason } (the page then decodes it and sends PCM).
 
 import createSerWorker from './ser_worker.js';
@@ -34,9 +39,13 @@ class WorkerEngine {
     return withCString(this.module, name, (n) => withCString(this.module, text, (t) => this.module._ser_worker_set_model(n, t))) === 1;
   }
 
-  // duration: the clip's length from its header, 0 when unknown.
-  begin(name, sampleRate, duration) {
-    if (this.module.ccall('ser_worker_begin', 'number', ['string', 'number', 'number'], [name, sampleRate, duration || 0]) !== 1) {
+  // Whether the model's clips can be split into shares across workers.
+  splits() { return this.module._ser_worker_splits() === 1; }
+
+  // duration: the clip's length from its header, 0 when unknown; share: { index, count }.
+  begin(name, sampleRate, duration, share = { index: 0, count: 1 }) {
+    const types = ['string', 'number', 'number', 'number', 'number'];
+    if (this.module.ccall('ser_worker_begin', 'number', types, [name, sampleRate, duration || 0, share.index, share.count]) !== 1) {
       throw new DecodeError(this.error());
     }
   }
@@ -48,6 +57,34 @@ class WorkerEngine {
 
   finish() {
     if (this.module._ser_worker_finish() !== 1) throw new DecodeError(this.error());
+    return this.reports();
+  }
+
+  // A share's windows, as bytes for the worker that merges the clip.
+  finishShare() {
+    if (this.module._ser_worker_finish() !== 1) throw new DecodeError(this.error());
+    const at = this.module._ser_worker_result_bytes();
+    return this.module.HEAPU8.slice(at, at + this.module._ser_worker_result_size()).buffer;
+  }
+
+  merge(name, parts) {
+    this.module._ser_worker_merge_begin();
+    for (const part of parts) {
+      const bytes = new Uint8Array(part);
+      const pointer = this.module._malloc(bytes.length);
+      if (!pointer) throw new Error(`the module has no memory left for a share of ${bytes.length} bytes`);
+      try {
+        this.module.HEAPU8.set(bytes, pointer);
+        if (this.module._ser_worker_merge_add(pointer, bytes.length) !== 1) throw new Error(this.error());
+      } finally {
+        this.module._free(pointer);
+      }
+    }
+    if (withCString(this.module, name, (n) => this.module._ser_worker_merge_finish(n)) !== 1) throw new Error(this.error());
+    return this.reports();
+  }
+
+  reports() {
     return {
       json: this.module.UTF8ToString(this.module._ser_worker_result_json()),
       csv: this.module.UTF8ToString(this.module._ser_worker_result_csv()),
@@ -80,7 +117,7 @@ function describe(error) {
   return `could not be decoded: ${error?.message ?? error}`;
 }
 
-async function analyseFile(id, file) {
+async function analyseFile(id, file, share) {
   if (cancelled.has(id)) {
     postMessage({ type: 'cancelled', id });
     return;
@@ -90,7 +127,7 @@ async function analyseFile(id, file) {
   try {
     await decodeFile(file, {
       onStart: ({ format, sampleRate, duration }) => {
-        engine.begin(file.name, sampleRate, duration);
+        engine.begin(file.name, sampleRate, duration, share);
         begun = true;
         postMessage({ type: 'started', id, format, sampleRate, duration });
       },
@@ -100,7 +137,12 @@ async function analyseFile(id, file) {
     });
     if (!begun) throw new DecodeError('holds no audio');
     report(1, true);
-    postMessage({ type: 'done', id, ...engine.finish() });
+    if (share) {
+      const bytes = engine.finishShare();
+      postMessage({ type: 'share-done', id, index: share.index, bytes }, [bytes]);
+    } else {
+      postMessage({ type: 'done', id, ...engine.finish() });
+    }
   } catch (error) {
     engine.cancel();
     if (error instanceof Cancelled) postMessage({ type: 'cancelled', id });
@@ -140,6 +182,19 @@ function pcmStep(message) {
   }
 }
 
+// A split clip's shares, merged into the reports one worker would have written.
+function merge({ id, name, parts }) {
+  if (cancelled.has(id)) {
+    postMessage({ type: 'cancelled', id });
+    return;
+  }
+  try {
+    postMessage({ type: 'done', id, ...engine.merge(name, parts) });
+  } catch (error) {
+    postMessage({ type: 'failed', id, message: `its shares could not be merged: ${error?.message ?? error}` });
+  }
+}
+
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === 'cancel') {
@@ -152,10 +207,11 @@ self.onmessage = (event) => {
     switch (message.type) {
       case 'model': {
         const ok = engine.setModel(message.name, message.text);
-        postMessage({ type: 'model', ok, error: ok ? '' : engine.error() });
+        postMessage({ type: 'model', ok, error: ok ? '' : engine.error(), splits: engine.splits() });
         break;
       }
-      case 'analyse': await analyseFile(message.id, message.file); break;
+      case 'analyse': await analyseFile(message.id, message.file, message.share); break;
+      case 'merge': merge(message); break;
       case 'analyse-pcm':
       case 'pcm':
       case 'pcm-end': pcmStep(message); break;

@@ -1,5 +1,5 @@
 // Boots the page: checks for WebGL2, loads the interface module (which draws everything)
-// and the default model, starts the upload worker, connects the microphone, the file
+// and the default model, starts the upload workers, connects the microphone, the file
 // pickers, drag-and-drop and downloads, and publishes window.serDiagnostics for tests and
 // debugging.
 
@@ -88,6 +88,15 @@ function download(name, type, data) {
 
 const baseName = (name) => name.replace(/\.[^.]*$/, '');
 
+// Upload workers: one per core up to a cap (each holds the model, about 10-50 MB), or the
+// count the address asks for (?upload-workers=1 analyses as a single worker did).
+const MAX_UPLOAD_WORKERS = 4;
+function uploadWorkerCount() {
+  const asked = Number(new URLSearchParams(window.location.search).get('upload-workers'));
+  if (Number.isInteger(asked) && asked >= 1) return Math.min(asked, 2 * MAX_UPLOAD_WORKERS);
+  return Math.max(1, Math.min(navigator.hardwareConcurrency || 1, MAX_UPLOAD_WORKERS));
+}
+
 // The default model, for the interface module and the upload worker.
 async function loadDefaultModel(useModel, engine) {
   let response;
@@ -147,18 +156,23 @@ async function boot() {
   if (diagnostics.fatal) return; // main() could not create its window
 
   engine = new Engine(module);
-  const worker = new Worker(new URL('./clip-worker.js', import.meta.url), { type: 'module' });
-  worker.addEventListener('error', (event) => engine.reportError(`upload worker: ${event.message ?? 'it failed to start'}`));
-  worker.addEventListener('message', ({ data }) => {
-    if (data.type === 'model' && !data.ok) engine.reportError(`upload worker: the model was refused: ${data.error}`);
+  const workers = Array.from({ length: uploadWorkerCount() }, () => {
+    const worker = new Worker(new URL('./clip-worker.js', import.meta.url), { type: 'module' });
+    worker.addEventListener('error', (event) => engine.reportError(`upload worker: ${event.message ?? 'it failed to start'}`));
+    worker.addEventListener('message', ({ data }) => {
+      if (data.type === 'model' && !data.ok) engine.reportError(`upload worker: the model was refused: ${data.error}`);
+    });
+    return worker;
   });
+  microphone = new Microphone(engine);
+  clips = new ClipQueue(engine, workers);
   // The model in use and the last one that was not adapted (what calibration starts from and
-  // resets to).
+  // resets to). Every upload worker gets the model through the queue.
   let current = null;
   let base = null;
   const useModel = (name, text, { adapted = false } = {}) => {
     if (!engine.loadModel(name, text)) return false;
-    worker.postMessage({ type: 'model', name, text });
+    clips.setModel(name, text);
     current = { name, text, adapted };
     if (!adapted) base = current;
     return true;
@@ -166,8 +180,6 @@ async function boot() {
   const shipped = () => loadDefaultModel(useModel, engine);
   calibration = new Calibration(module, { base: () => base, current: () => current, use: useModel, shipped }, download,
     (message) => engine.reportError(`page: ${message}`));
-  microphone = new Microphone(engine);
-  clips = new ClipQueue(engine, worker);
   fileInput.addEventListener('change', () => {
     clips.add([...fileInput.files]);
     fileInput.value = ''; // so choosing the same file again still fires 'change'
@@ -196,6 +208,10 @@ async function boot() {
   diagnostics.microphone = microphone.diagnostics;
   diagnostics.module = () => engine.diagnostics();
   diagnostics.liveTimeline = () => engine.liveTimeline();
+  // The upload pool: its size, how many clips it split, the most it analysed at once.
+  diagnostics.uploadPool = () => ({ workers: workers.length, ...clips.stats });
+  // A finished clip's downloads ({ name, json, csv }), as the buttons would save them.
+  diagnostics.clipReport = (id) => clips.report(id);
   // Page coordinates of the centre of a named control drawn on the canvas, or null.
   diagnostics.clickTarget = (name) => {
     const item = engine.diagnostics().items[name];

@@ -53,6 +53,11 @@ std::span<const float> ClipAnalyzer::classify_window(std::span<const float> pcm)
     return predictor_.probabilities(pcm);
 }
 
+std::span<const float> ClipAnalyzer::classify_frames(const FeatureMatrix& frames) {
+    require_finite_features(frames);
+    return predictor_.probabilities_of_frames(frames, 0, frames.cols);
+}
+
 WindowResult ClipAnalyzer::analyse_window(std::span<const float> classify, std::span<const float> window,
                                           std::size_t start) {
     const auto p = classify_window(classify);
@@ -79,7 +84,7 @@ ClipResult ClipAnalyzer::analyse(std::span<const float> pcm, bool with_timeline)
     }
     // Frame-local features are computed once per stretch of windows and cut into them.
     const bool sliced = !pooled_ && predictor_.frame_local() && pcm.size() >= predictor_.min_samples();
-    std::vector<float> window_probabilities;
+    std::vector<float> window_probabilities, levels;
     for (std::size_t first = 0; (!pooled_ || with_timeline) && first < starts.size(); first += windows_per_block) {
         const std::size_t last = std::min(starts.size(), first + windows_per_block) - 1;
         const std::size_t from = starts[first];
@@ -94,7 +99,7 @@ ClipResult ClipAnalyzer::analyse(std::span<const float> pcm, bool with_timeline)
                                                                        static_cast<int>(predictor_.frames_for(window.size())))
                                   : classify_window(window);
             window_probabilities.insert(window_probabilities.end(), p.begin(), p.end());
-            if (!pooled_) note_levels(start);
+            if (!pooled_) note_levels(start, levels);
             if (with_timeline) {
                 WindowResult w;
                 w.start_s = static_cast<double>(start) / sample_rate();
@@ -105,35 +110,44 @@ ClipResult ClipAnalyzer::analyse(std::span<const float> pcm, bool with_timeline)
             }
         }
     }
-    if (!pooled_) average_windows(starts, window_probabilities, result);
+    if (!pooled_) average_windows(levels, starts, window_probabilities, result);
     result.label = static_cast<int>(std::max_element(result.probabilities.begin(), result.probabilities.end()) -
                                     result.probabilities.begin());
     return result;
 }
 
-void ClipAnalyzer::note_levels(std::size_t start) {
-    auto levels = predictor_.frame_levels();
-    if (levels.empty()) return;
-    levels = levels.first(std::min(levels.size(), static_cast<std::size_t>(window_frames_)));  // what the network saw
+void ClipAnalyzer::put_levels(std::size_t start, std::span<const float> window_levels, std::vector<float>& levels) const {
+    if (window_levels.empty()) return;
+    window_levels = window_levels.first(std::min(window_levels.size(), static_cast<std::size_t>(window_frames_)));  // what the network saw
     const std::size_t first = start / hop_length_;
-    if (clip_levels_.size() < first + levels.size()) clip_levels_.resize(first + levels.size());
-    std::copy(levels.begin(), levels.end(), clip_levels_.begin() + static_cast<std::ptrdiff_t>(first));
+    if (levels.size() < first + window_levels.size()) levels.resize(first + window_levels.size());
+    std::copy(window_levels.begin(), window_levels.end(), levels.begin() + static_cast<std::ptrdiff_t>(first));
+}
+
+void ClipAnalyzer::note_levels(std::size_t start, std::vector<float>& levels) const {
+    put_levels(start, predictor_.frame_levels(), levels);
+}
+
+// The other analysis noted this window's levels from its first frame on; any frames after
+// them there belong to later windows of the same clip, so they are the same values.
+void ClipAnalyzer::carry_levels(std::size_t start, std::span<const float> noted, std::vector<float>& levels) const {
+    const std::size_t first = start / hop_length_;
+    if (first < noted.size()) put_levels(start, noted.subspan(first), levels);
 }
 
 // The clip's probabilities: its windows' mean, each weighted by how much of the clip's
 // speech it holds (model_input.h), so silence around the speech does not vote.
-void ClipAnalyzer::average_windows(std::span<const std::size_t> starts, std::span<const float> probabilities,
-                                   ClipResult& result) {
+void ClipAnalyzer::average_windows(std::span<const float> levels, std::span<const std::size_t> starts,
+                                   std::span<const float> probabilities, ClipResult& result) const {
     const std::size_t classes = result.probabilities.size();
     std::vector<int> frame_starts;
     for (std::size_t start : starts) frame_starts.push_back(static_cast<int>(start / hop_length_));
-    const WindowWeights w = weigh_windows(clip_levels_, frame_starts, window_frames_, predictor_.normalisation());
-    if (!clip_levels_.empty()) result.speech_s = w.speech_frames * static_cast<double>(hop_length_) / sample_rate();
+    const WindowWeights w = weigh_windows(levels, frame_starts, window_frames_, predictor_.normalisation());
+    if (!levels.empty()) result.speech_s = w.speech_frames * static_cast<double>(hop_length_) / sample_rate();
     const double total = std::accumulate(w.weights.begin(), w.weights.end(), 0.0);
     for (std::size_t k = 0; k < starts.size(); ++k)
         for (std::size_t c = 0; c < classes; ++c)
             result.probabilities[c] += static_cast<float>(w.weights[k] / total) * probabilities[k * classes + c];
-    clip_levels_.clear();
 }
 
 }  // namespace ser

@@ -50,6 +50,9 @@ public:
     // One analysis window's probabilities, valid until the next call; no allocation after
     // the first call. The live path calls this every hop.
     std::span<const float> classify_window(std::span<const float> pcm);
+    // The same for a frame model's window given as its feature frames ([channels][frames],
+    // computed elsewhere from exactly the window's samples: the live path's FrameRing).
+    std::span<const float> classify_frames(const FeatureMatrix& frames);
     // Whether a window holds speech: the one voice-activity step of every path (whole
     // clips, streamed clips, the microphone).
     VoiceActivity activity(std::span<const float> window) { return vad_.analyse(window); }
@@ -67,13 +70,19 @@ public:
     std::vector<std::size_t> window_starts(std::size_t n) const;
 
     // A clip analysed window by window (analyse, and ClipStream as audio arrives): after each
-    // window's classification, note_levels(start) keeps its frame loudness; then
+    // window's classification, note_levels(start, levels) keeps its frame loudness in the
+    // clip's `levels` (indexed by frame; left empty for models without a speech range); then
     // average_windows sets the clip's probabilities, label-free, as the mean of its windows'
-    // weighted by their speech (model_input.h), and its speech_s, and forgets the levels.
-    void note_levels(std::size_t start);
-    void average_windows(std::span<const std::size_t> starts, std::span<const float> probabilities, ClipResult& result);
+    // weighted by their speech (model_input.h), and its speech_s.
+    void note_levels(std::size_t start, std::vector<float>& levels) const;
+    // The same for a window noted in another analysis of the same clip (a share of a split
+    // clip): its levels are taken from that analysis' `noted`.
+    void carry_levels(std::size_t start, std::span<const float> noted, std::vector<float>& levels) const;
+    void average_windows(std::span<const float> levels, std::span<const std::size_t> starts,
+                         std::span<const float> probabilities, ClipResult& result) const;
 
 private:
+    void put_levels(std::size_t start, std::span<const float> window_levels, std::vector<float>& levels) const;
 
     Predictor predictor_;
     VoiceActivityDetector vad_;
@@ -83,7 +92,6 @@ private:
     int window_frames_ = 0;
     int hop_frames_ = 0;
     std::size_t hop_length_ = 0;
-    std::vector<float> clip_levels_;  // frame loudness of the clip being analysed
     FeatureMatrix block_features_;
 };
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
+#include <string>
 
 #include "features/feature_extractor.h"
 #include "features/feature_stream.h"
@@ -38,21 +39,61 @@ std::int64_t samples_for_frames(const FeatureConfig& config, int frames) {
 
 std::int64_t samples_of(double seconds, int rate) { return std::llround(seconds * rate); }
 
+// A clip's result from its windows (all of them, in start order): the one reduction of
+// finish() and merge_shares.
+StreamedClip reduce(const ClipAnalyzer& analyzer, ClipWindows all, bool pooled) {
+    const std::size_t classes = analyzer.labels().size();
+    StreamedClip out;
+    out.seconds = static_cast<double>(all.total) / analyzer.sample_rate();
+    out.result.windows = std::move(all.windows);
+    out.result.probabilities.assign(classes, 0.0f);
+    out.result.duration_s = static_cast<double>(all.total) / analyzer.sample_rate();
+    out.result.speech_s = out.result.duration_s;
+    std::vector<float> probabilities;
+    for (const WindowResult& w : out.result.windows)
+        probabilities.insert(probabilities.end(), w.probabilities.begin(), w.probabilities.end());
+    if (pooled) {
+        for (std::size_t k = 0; k < out.result.windows.size(); ++k)
+            for (std::size_t c = 0; c < classes; ++c)
+                out.result.probabilities[c] += probabilities[k * classes + c] / static_cast<float>(out.result.windows.size());
+    } else {
+        analyzer.average_windows(all.levels, all.starts, probabilities, out.result);
+    }
+    out.result.label = static_cast<int>(std::max_element(out.result.probabilities.begin(), out.result.probabilities.end()) -
+                                        out.result.probabilities.begin());
+    return out;
+}
+
+void check_share(const ClipShare& share) {
+    if (share.count < 1 || share.index < 0 || share.index >= share.count || share.stretch_windows < 1)
+        throw std::invalid_argument("clip share " + std::to_string(share.index) + " of " + std::to_string(share.count) +
+                                    " (stretches of " + std::to_string(share.stretch_windows) +
+                                    " windows) is not a share: give 0 <= index < count and a stretch of at least one window");
+}
+
 }  // namespace
 
-ClipStream::ClipStream(const Model& model, int input_rate, ClipStreamOptions options)
+bool splits(const Model& model) {
+    return model.features.input.pooling == Pooling::none && frames_are_local(model.features);
+}
+
+ClipStream::ClipStream(const Model& model, int input_rate, ClipStreamOptions options, ClipShare share)
     : analyzer_(model),
       resampler_(input_rate, model.features.sample_rate),
       options_(options),
+      share_(share),
       pooled_(model.features.input.pooling != Pooling::none),
       model_rate_(model.features.sample_rate),
-      classes_(model.labels.size()),
       window_samples_(samples_of(model.analysis.window_s, model.features.sample_rate)),
       hop_samples_(samples_of(model.analysis.hop_s, model.features.sample_rate)),
       feature_span_(pooled_ ? window_samples_ : samples_for_frames(model.features, model.network.input_shape().time)),
       limit_samples_(samples_of(options.whole_clip_limit_s, model.features.sample_rate)) {
-    mode_ = !pooled_ && frames_are_local(model.features) ? Mode::frames : Mode::whole;
+    mode_ = splits(model) ? Mode::frames : Mode::whole;
     if (mode_ == Mode::whole && options.expected_s > options.whole_clip_limit_s) mode_ = Mode::windows;
+    check_share(share);
+    if (share.count > 1 && mode_ != Mode::frames)
+        throw std::invalid_argument("this model's clips cannot be split into shares (its features are not frame-local): "
+                                    "analyse the clip in one piece");
 }
 
 void ClipStream::push(std::span<const float> pcm) {
@@ -65,7 +106,7 @@ void ClipStream::push(std::span<const float> pcm) {
     if (mode_ != Mode::whole) analyse_ready_windows(false);
 }
 
-StreamedClip ClipStream::finish() {
+void ClipStream::end_of_audio() {
     if (finished_) throw std::logic_error("ClipStream::finish called twice");
     finished_ = true;
     resampled_.clear();
@@ -74,30 +115,20 @@ StreamedClip ClipStream::finish() {
     total_ += static_cast<std::int64_t>(resampled_.size());
     if (total_ == 0) throw std::invalid_argument("the clip is empty: there is no audio to classify");
     if (mode_ == Mode::whole && total_ > limit_samples_) switch_to_windows();
+}
 
-    StreamedClip out;
-    out.seconds = seconds_received();
+StreamedClip ClipStream::finish() {
+    if (share_.count > 1) throw std::logic_error("a share of a split clip ends with finish_share()");
+    end_of_audio();
     if (mode_ == Mode::whole) {
+        StreamedClip out;
+        out.seconds = seconds_received();
         out.result = analyzer_.analyse(buffer_, true);
         return out;
     }
     analyse_ready_windows(true);
-    out.result.windows = std::move(windows_);
-    out.result.probabilities.assign(classes_, 0.0f);
-    out.result.duration_s = static_cast<double>(total_) / analyzer_.sample_rate();
-    out.result.speech_s = out.result.duration_s;
-    std::vector<float> probabilities;
-    for (const WindowResult& w : out.result.windows)
-        probabilities.insert(probabilities.end(), w.probabilities.begin(), w.probabilities.end());
-    if (pooled_) {
-        for (std::size_t k = 0; k < out.result.windows.size(); ++k)
-            for (std::size_t c = 0; c < classes_; ++c)
-                out.result.probabilities[c] += probabilities[k * classes_ + c] / static_cast<float>(out.result.windows.size());
-    } else {
-        analyzer_.average_windows(starts_, probabilities, out.result);
-    }
-    out.result.label = static_cast<int>(std::max_element(out.result.probabilities.begin(), out.result.probabilities.end()) -
-                                        out.result.probabilities.begin());
+    StreamedClip out = reduce(analyzer_, {share_, total_, std::move(starts_), std::move(windows_), std::move(levels_)},
+                              pooled_);
     if (mode_ == Mode::windows) {
         char text[400];
         std::snprintf(text, sizeof text,
@@ -111,6 +142,51 @@ StreamedClip ClipStream::finish() {
         out.note = text;
     }
     return out;
+}
+
+ClipWindows ClipStream::finish_share() {
+    if (mode_ != Mode::frames) throw std::logic_error("only clips of frame-local models are analysed in shares");
+    end_of_audio();
+    analyse_ready_windows(true);
+    return {share_, total_, std::move(starts_), std::move(windows_), std::move(levels_)};
+}
+
+StreamedClip merge_shares(const Model& model, std::vector<ClipWindows> shares) {
+    if (shares.empty()) throw std::invalid_argument("merge_shares: no shares to merge");
+    const ClipShare plan = shares.front().share;
+    std::vector<bool> seen(static_cast<std::size_t>(std::max(plan.count, 0)), false);
+    struct Place {
+        std::size_t start, share, window;
+    };
+    std::vector<Place> order;
+    for (std::size_t s = 0; s < shares.size(); ++s) {
+        const ClipWindows& part = shares[s];
+        check_share(part.share);
+        if (part.share.count != plan.count || part.share.stretch_windows != plan.stretch_windows ||
+            part.total != shares.front().total || seen[static_cast<std::size_t>(part.share.index)] ||
+            part.starts.size() != part.windows.size())
+            throw std::invalid_argument("merge_shares: the shares are not of one clip, each once (share " +
+                                        std::to_string(part.share.index) + " of " + std::to_string(part.share.count) + ")");
+        seen[static_cast<std::size_t>(part.share.index)] = true;
+        for (std::size_t w = 0; w < part.starts.size(); ++w) order.push_back({part.starts[w], s, w});
+    }
+    if (shares.size() != seen.size())
+        throw std::invalid_argument("merge_shares: " + std::to_string(shares.size()) + " of the clip's " +
+                                    std::to_string(seen.size()) + " shares arrived");
+    if (!splits(model)) throw std::invalid_argument("merge_shares: this model's clips are not analysed in shares");
+    std::sort(order.begin(), order.end(), [](const Place& a, const Place& b) { return a.start < b.start; });
+    const ClipAnalyzer analyzer(model);
+    ClipWindows all{ClipShare{}, shares.front().total, {}, {}, {}};
+    for (const Place& p : order) {
+        if (!all.starts.empty() && all.starts.back() == p.start)
+            throw std::invalid_argument("merge_shares: two shares hold the window at sample " + std::to_string(p.start));
+        if (shares[p.share].windows[p.window].probabilities.size() != model.labels.size())
+            throw std::invalid_argument("merge_shares: the shares were analysed with another model; analyse the clip again");
+        all.starts.push_back(p.start);
+        all.windows.push_back(std::move(shares[p.share].windows[p.window]));
+        analyzer.carry_levels(p.start, shares[p.share].levels, all.levels);
+    }
+    return reduce(analyzer, std::move(all), false);
 }
 
 void ClipStream::switch_to_windows() {
@@ -129,7 +205,7 @@ bool ClipStream::window_exists(std::int64_t start, bool at_end) const {
 
 void ClipStream::analyse_ready_windows(bool at_end) {
     while (window_exists(next_start_, at_end)) {
-        analyse_window(next_start_);
+        if (share_.owns(next_start_ / hop_samples_)) analyse_window(next_start_);
         next_start_ += hop_samples_;
     }
     drop_consumed();
@@ -142,7 +218,7 @@ void ClipStream::analyse_window(std::int64_t start) {
     const std::int64_t length = std::min(available, window_samples_);
     WindowResult window = analyzer_.analyse_window({audio, static_cast<std::size_t>(classify_length)},
                                                    {audio, static_cast<std::size_t>(length)}, static_cast<std::size_t>(start));
-    if (!pooled_) analyzer_.note_levels(static_cast<std::size_t>(start));
+    if (!pooled_) analyzer_.note_levels(static_cast<std::size_t>(start), levels_);
     starts_.push_back(static_cast<std::size_t>(start));
     windows_.push_back(std::move(window));
 }

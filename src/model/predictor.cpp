@@ -30,6 +30,14 @@ std::string seconds(double s) {
 
 }  // namespace
 
+void require_finite_features(const FeatureMatrix& features) {
+    const auto cols = static_cast<std::size_t>(features.cols);
+    for (std::size_t i = 0; i < features.values.size(); ++i)
+        if (!std::isfinite(features.values[i]))
+            throw std::invalid_argument("features are not finite (row " + std::to_string(i / cols) + ", frame " +
+                                        std::to_string(i % cols) + "): the audio holds NaN/Inf or extreme values");
+}
+
 Predictor::Predictor(const Model& model)
     : labels_(model.labels),
       extractor_(make_extractor(model.features)),
@@ -84,12 +92,7 @@ void Predictor::prepare_input(const FeatureMatrix& features) {
 
 void Predictor::compute_features(std::span<const float> pcm, FeatureMatrix& out) {
     extractor_.compute(pcm, out);
-    const int cols = out.cols;
-    for (std::size_t i = 0; i < out.values.size(); ++i)
-        if (!std::isfinite(out.values[i]))
-            throw std::invalid_argument("features are not finite (row " + std::to_string(i / static_cast<std::size_t>(cols)) +
-                                        ", frame " + std::to_string(i % static_cast<std::size_t>(cols)) +
-                                        "): the audio holds NaN/Inf or extreme values");
+    require_finite_features(out);
 }
 
 std::span<const float> Predictor::run_network() {

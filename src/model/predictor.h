@@ -14,6 +14,10 @@
 
 namespace ser {
 
+// Throws std::invalid_argument naming the first non-finite value (the audio held NaN/Inf
+// or extreme values): every path checks a window's features with this before the network.
+void require_finite_features(const FeatureMatrix& features);
+
 class Predictor {
 public:
     // Throws ModelError when this build cannot compute the model's features or they do not

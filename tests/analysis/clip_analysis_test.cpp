@@ -2,9 +2,7 @@
 
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <numeric>
-#include <sstream>
 
 #include "analysis/clip_analysis.h"
 #include "model/model_input.h"
@@ -17,13 +15,7 @@ TEST_SUITE("analysis.clip_analysis") {
 
 namespace {
 
-Model shipped_model() {
-    std::ifstream in(test::source_dir() / "weights/default.json", std::ios::binary);
-    REQUIRE_MESSAGE(in, "weights/default.json is missing: it is part of the repository");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return load_model(text.str());
-}
+using test::shipped_model;
 
 // Speech-like enough to move every feature: a gliding tone with harmonics, bursts and noise.
 std::vector<float> clip(double seconds, int rate, std::uint64_t seed) {

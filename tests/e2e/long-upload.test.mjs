@@ -1,7 +1,9 @@
-// Issue 8, long uploads: a 30-minute recording is decoded and analysed in the upload worker
-// a slice at a time. Cancel stops it at once and the worker takes the next file; a full run
+// Issue 8, long uploads: a 30-minute recording is decoded and analysed in the upload workers
+// a slice at a time. Cancel stops it at once and the workers take the next file; a full run
 // ends with every window, while the page keeps drawing (no long stall on its thread), the
-// progress bar advances and the worker's memory stays about one slice and one window.
+// progress bar advances and each worker's memory stays about one slice and one window.
+// Issue 16: the page's pool of workers splits the half hour between them; one worker
+// (?upload-workers=1) gives the same reports exactly, and the time of both is reported.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,7 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { clickControl, moduleState, openApp, saveScreenshot, waitForModule } from './lib/app.mjs';
+import {
+  clickControl, clipReport, moduleState, openApp, saveScreenshot, untimedReport, waitForModule,
+} from './lib/app.mjs';
 import { makeSpeechWav } from './lib/audio.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import { serveModel, testModelInfo } from './lib/model.mjs';
@@ -114,4 +118,28 @@ test('a 30-minute recording is analysed without freezing the page or filling mem
   assert.ok(samples[samples.length - 1].frames - samples[0].frames >= 10, 'the page keeps drawing');
   assert.ok(heap <= WORKER_MEMORY_LIMIT_MB, `the worker's memory grew to ${heap} MB`);
   assert.equal(last.error, '');
+
+  // The same half hour with one upload worker, as the page analysed it before the pool.
+  const pool = await page.evaluate(() => window.serDiagnostics.uploadPool());
+  const pooled = await clipReport(page, clip.id);
+  const single = await browser.context.newPage();
+  await openApp(single, `${server.url}?upload-workers=1`);
+  await waitForModule(single, 'the model to load (one worker)', (m) => m.model.status === 'ready' && m);
+  const third = single.waitForEvent('filechooser', { timeout: 10_000 });
+  await clickControl(single, 'Open audio files');
+  await (await third).setFiles(long);
+  let alone;
+  for (;;) {
+    alone = (await moduleState(single)).clips[0];
+    if (alone && alone.state !== 'queued' && alone.state !== 'analysing') break;
+    assert.ok(Date.now() < deadline + HANG_GUARD_MS, 'one worker never ends the half hour: the analysis hangs');
+    await sleep(1000);
+  }
+  assert.equal(alone.state, 'done', alone.message);
+  const report = await clipReport(single, alone.id);
+  assert.equal(pooled.csv, report.csv, 'the pool\'s CSV is one worker\'s');
+  assert.deepEqual(untimedReport(pooled.json), untimedReport(report.json), 'the pool\'s JSON is one worker\'s');
+  t.diagnostic(`30-minute upload: one worker ${(alone.analysis_ms / 1000).toFixed(1)} s, the page's pool of ` +
+    `${pool.workers} workers ${(clip.analysis_ms / 1000).toFixed(1)} s (${(alone.analysis_ms / clip.analysis_ms).toFixed(2)}x` +
+    `${pool.split ? ', split into shares' : ''}), on ${os.cpus().length} cores; the same reports`);
 });

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <random>
@@ -8,6 +9,7 @@
 
 #include "features/feature_extractor.h"
 #include "features/feature_stream.h"
+#include "features/frame_ring.h"
 
 using namespace ser;
 
@@ -87,6 +89,39 @@ TEST_CASE("a live window's frames are the stream's frames over that window") {
     check_equal(std::vector<float>(frames.begin() + static_cast<std::ptrdiff_t>(first_frame * channels),
                                    frames.begin() + static_cast<std::ptrdiff_t>((first_frame + static_cast<std::size_t>(window.cols)) * channels)),
                 window);
+}
+
+TEST_CASE("a frame ring's latest frames are the feature matrix of their own samples") {
+    const FeatureConfig config = feature_preset("default");
+    const std::vector<float> pcm = speechlike(16000 * 3 + 11, 6);
+    FeatureExtractor extractor(config);
+    FrameRing ring(config, 50);
+    FeatureMatrix held, own;
+    // Small pieces, then one that completes more frames than the ring holds, then small again.
+    std::size_t at = 0;
+    for (const std::size_t n : {std::size_t{300}, std::size_t{7}, std::size_t{4000}, std::size_t{20000}, std::size_t{161}, std::size_t{5555}}) {
+        ring.push(std::span<const float>(pcm).subspan(at, n));
+        at += n;
+        const auto done = static_cast<int>(ring.frames_done());
+        CHECK(done == extractor.frames_for(at));
+        REQUIRE(ring.size() == std::min(done, 50));
+        if (ring.size() == 0) continue;  // not a frame yet
+        for (const int count : {1, std::max(1, ring.size() / 2), ring.size()}) {
+            CAPTURE(at);
+            CAPTURE(count);
+            ring.copy_recent(count, held);
+            const auto first = static_cast<std::size_t>(done - count) * 160;
+            extractor.compute(std::span<const float>(pcm).subspan(first, static_cast<std::size_t>(count - 1) * 160 + 400), own);
+            REQUIRE(own.cols == count);
+            CHECK(held.rows == own.rows);
+            CHECK(std::memcmp(held.values.data(), own.values.data(), own.values.size() * sizeof(float)) == 0);
+        }
+    }
+    CHECK_THROWS_AS(ring.copy_recent(51, held), std::invalid_argument);
+    ring.reset();
+    CHECK(ring.size() == 0);
+    CHECK_THROWS_AS(ring.copy_recent(1, held), std::invalid_argument);
+    CHECK_THROWS_AS(FrameRing(feature_preset("librosa"), 50), std::invalid_argument);
 }
 
 TEST_CASE("a hop longer than the frame skips the samples in between") {

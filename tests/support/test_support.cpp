@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string_view>
 
 namespace ser::test {
@@ -12,6 +14,14 @@ std::filesystem::path shared_dir() {
 }
 
 std::filesystem::path source_dir() { return SER_SOURCE_DIR; }
+
+Model shipped_model() {
+    std::ifstream in(source_dir() / "weights/default.json", std::ios::binary);
+    REQUIRE_MESSAGE(in, "weights/default.json is missing: it is part of the repository");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return load_model(text.str());
+}
 
 bool running_under_ci() {
     const char* ci = std::getenv("CI");

@@ -7,12 +7,16 @@
 #include <filesystem>
 #include <string>
 
+#include "model/model.h"
+
 namespace ser::test {
 
 // ../shared beside the checkout, or the directory the environment's SER_SHARED names (the
 // node tests read the same variable).
 std::filesystem::path shared_dir();
 std::filesystem::path source_dir();
+// weights/default.json, the model the repository ships (it is part of the checkout).
+Model shipped_model();
 
 // True when the environment's CI is set to anything but "", "0" or "false".
 bool running_under_ci();

@@ -80,3 +80,14 @@ export async function downloadFrom(page, name, { binary = false } = {}) {
   const file = await (await download).path();
   return { name: (await download).suggestedFilename(), data: await fs.readFile(file, binary ? null : 'utf8') };
 }
+
+// A finished clip's downloads ({ name, json, csv }) as the page keeps them (web/clips.js).
+export const clipReport = (page, id) => page.evaluate((clip) => window.serDiagnostics.clipReport(clip), id);
+
+// A clip's JSON report but for how long its analysis took: what must not depend on how many
+// upload workers analysed it.
+export function untimedReport(json) {
+  const report = JSON.parse(json);
+  delete report.browser.analysis_ms;
+  return report;
+}

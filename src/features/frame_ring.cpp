@@ -1,0 +1,52 @@
+#include "features/frame_ring.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace ser {
+
+FrameRing::FrameRing(const FeatureConfig& config, int capacity) : stream_(config), capacity_(capacity) {
+    if (capacity < 1) throw std::invalid_argument("FrameRing needs room for at least one frame, not " + std::to_string(capacity));
+    slots_.resize(static_cast<std::size_t>(capacity) * static_cast<std::size_t>(channels()));
+}
+
+void FrameRing::reset() {
+    stream_.reset();
+    next_ = 0;
+    count_ = 0;
+}
+
+int FrameRing::push(std::span<const float> pcm) {
+    scratch_.clear();
+    const int added = stream_.push(pcm, scratch_);
+    const auto width = static_cast<std::size_t>(channels());
+    // Only the last capacity_ of a large piece's frames survive; the others are skipped.
+    const int first = std::max(0, added - capacity_);
+    if (first > 0) next_ = (next_ + first) % capacity_;
+    for (int f = first; f < added; ++f) {
+        std::copy_n(scratch_.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(f) * width), width,
+                    slots_.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(next_) * width));
+        next_ = (next_ + 1) % capacity_;
+    }
+    count_ = std::min(capacity_, count_ + added);
+    return added;
+}
+
+void FrameRing::copy_recent(int count, FeatureMatrix& out) const {
+    if (count < 1 || count > count_)
+        throw std::invalid_argument("FrameRing::copy_recent: asked for " + std::to_string(count) + " frames, " +
+                                    std::to_string(count_) + " held");
+    const auto rows = static_cast<std::size_t>(channels()), cols = static_cast<std::size_t>(count);
+    out.rows = channels();
+    out.cols = count;
+    out.values.resize(rows * cols);
+    int slot = (next_ - count + capacity_) % capacity_;
+    for (std::size_t t = 0; t < cols; ++t) {
+        const float* frame = slots_.data() + static_cast<std::size_t>(slot) * rows;
+        for (std::size_t c = 0; c < rows; ++c) out.values[c * cols + t] = frame[c];
+        slot = (slot + 1) % capacity_;
+    }
+}
+
+}  // namespace ser
