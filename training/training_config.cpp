@@ -1,6 +1,7 @@
 #include "training/training_config.h"
 
 #include "features/feature_extractor.h"
+#include "training/optimizer_json.h"
 
 #include <cmath>
 #include <initializer_list>
@@ -152,9 +153,9 @@ TrainingConfig training_config_from_json(const json& j) {
             fail("training.seed", "expected a non-negative integer");
         c.seed = get<std::uint64_t>(t, p, "seed", c.seed);
         if (t.contains("optimizer"))
-            c.optimizer = parse_nested(t.at("optimizer"), "training.optimizer", nn::optimizer_config_from_json);
+            c.optimizer = parse_nested(t.at("optimizer"), "training.optimizer", optimizer_config_from_json);
         if (t.contains("schedule"))
-            c.schedule = parse_nested(t.at("schedule"), "training.schedule", nn::schedule_config_from_json);
+            c.schedule = parse_nested(t.at("schedule"), "training.schedule", schedule_config_from_json);
         c.loss.label_smoothing = static_cast<float>(get_number(t, p, "label_smoothing", 0.0, 0.0, 0.99));
         c.balance_classes = get_bool(t, p, "balance_classes", false);
         c.mixup_alpha = get_number(t, p, "mixup_alpha", 0.0, 0.0, 10.0);
@@ -217,8 +218,8 @@ json to_json(const TrainingConfig& c) {
          {{"epochs", c.epochs},
           {"batch_size", c.batch_size},
           {"seed", c.seed},
-          {"optimizer", nn::to_json(c.optimizer)},
-          {"schedule", nn::to_json(c.schedule)},
+          {"optimizer", to_json(c.optimizer)},
+          {"schedule", to_json(c.schedule)},
           {"label_smoothing", c.loss.label_smoothing},
           {"balance_classes", c.balance_classes},
           {"mixup_alpha", c.mixup_alpha},
