@@ -59,7 +59,7 @@ std::string JsonReader::shown(const nlohmann::json& v) {
 bool JsonReader::has(std::string_view key) const { return value_->contains(key); }
 
 const nlohmann::json* JsonReader::find(std::string_view key) {
-    known_.emplace(key);
+    if (known_.emplace(key).second) asked_.emplace_back(key);
     const auto it = value_->find(key);
     return it == value_->end() ? nullptr : &*it;
 }
@@ -85,7 +85,8 @@ int JsonReader::integer(std::string_view key, std::optional<int> fallback, long 
 std::uint64_t JsonReader::unsigned_integer(std::string_view key, std::optional<std::uint64_t> fallback) {
     const nlohmann::json* v = find(key);
     if (!v) return required(key, fallback);
-    if (!v->is_number_unsigned()) fail_at(key, "must be a non-negative integer, not " + shown(*v));
+    const bool negative = v->is_number_integer() && !v->is_number_unsigned() && v->get<std::int64_t>() < 0;
+    if (!v->is_number_integer() || negative) fail_at(key, "must be a non-negative integer, not " + shown(*v));
     return v->get<std::uint64_t>();
 }
 
@@ -193,8 +194,8 @@ void JsonReader::finish() const {
     for (const auto& [key, value] : value_->items()) {
         if (known_.count(key)) continue;
         std::string list;
-        for (const auto& k : known_) list += (list.empty() ? "" : ", ") + k;
-        const std::string known = " (known keys here: " + list + ")";
+        for (const auto& k : asked_) list += (list.empty() ? "" : ", ") + k;
+        const std::string known = " (allowed: " + list + ")";
         if (naming_ == KeyNaming::full_path) fail("unknown key \"" + child_path(key) + "\"" + known);
         fail((path_.empty() ? "" : path_ + ": ") + "unknown key '" + key + "'" + known);
     }

@@ -93,7 +93,7 @@ public:
     double as_number() const;
     std::string as_string() const;
 
-    // Rejects every key of this object that no call above asked for.
+    // Rejects every key of this object that no call above asked for, listing those that were.
     void finish() const;
 
     // A value as messages quote it, shortened when long.
@@ -114,6 +114,7 @@ private:
     KeyNaming naming_;
     std::string path_;
     std::set<std::string, std::less<>> known_;
+    std::vector<std::string> asked_;  // known_ in the order asked, as messages list them
 };
 
 }  // namespace ser

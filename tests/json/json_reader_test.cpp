@@ -60,14 +60,19 @@ TEST_CASE("every message names the key's path and what is expected") {
     CHECK(error_of([&] { JsonReader(json::array(), "cfg"); }) == "cfg: the document must be a JSON object, not []");
 }
 
-TEST_CASE("finish() rejects the keys nobody asked for, listing the known ones") {
+TEST_CASE("finish() rejects the keys nobody asked for, listing those asked for in order") {
     const json doc = json::parse(R"({"a": 1, "sub": {"b": 2, "c": 3}})");
     JsonReader r(doc, "cfg");
     r.integer("a", {}, 0, 9);
     JsonReader sub = r.section("sub");
     sub.integer("b", {}, 0, 9);
-    CHECK(error_of([&] { sub.finish(); }) == "cfg: unknown key \"sub.c\" (known keys here: b)");
+    CHECK(error_of([&] { sub.finish(); }) == "cfg: unknown key \"sub.c\" (allowed: b)");
     CHECK_NOTHROW(r.finish());
+    JsonReader ordered(doc, "cfg");
+    ordered.find("sub");
+    ordered.find("z");
+    ordered.find("b");
+    CHECK(error_of([&] { ordered.finish(); }) == "cfg: unknown key \"a\" (allowed: sub, z, b)");
     JsonReader absent = r.section("none");  // an absent section reads as empty
     CHECK_NOTHROW(absent.finish());
 }
@@ -77,8 +82,8 @@ TEST_CASE("in_parent naming names the key inside its parent") {
     JsonReader r(doc, "model file", KeyNaming::in_parent);
     JsonReader a = r.object("adaptation");
     CHECK(error_of([&] { a.need("base"); }) == "model file: adaptation: missing key 'base'");
-    CHECK(error_of([&] { a.finish(); }) == "model file: adaptation: unknown key 'loo' (known keys here: base)");
-    CHECK(error_of([&] { r.finish(); }) == "model file: unknown key 'x' (known keys here: adaptation)");
+    CHECK(error_of([&] { a.finish(); }) == "model file: adaptation: unknown key 'loo' (allowed: base)");
+    CHECK(error_of([&] { r.finish(); }) == "model file: unknown key 'x' (allowed: adaptation)");
     CHECK(error_of([&] { r.object("x"); }) == "model file: x must be an object, not 1");
 }
 
