@@ -179,17 +179,6 @@ void JsonReader::require_object() const {
     fail(path_ + " must be an object, not " + shown(*value_));
 }
 
-double JsonReader::as_number() const {
-    if (!value_->is_number() || !std::isfinite(value_->get<double>()))
-        fail(path_ + " must be a number, not " + shown(*value_));
-    return value_->get<double>();
-}
-
-std::string JsonReader::as_string() const {
-    if (!value_->is_string()) fail(path_ + " must be a string, not " + shown(*value_));
-    return value_->get<std::string>();
-}
-
 void JsonReader::finish() const {
     for (const auto& [key, value] : value_->items()) {
         if (known_.count(key)) continue;

@@ -84,14 +84,11 @@ public:
     JsonReader object(std::string_view key);
     // As object(), but an absent key reads as an empty object (an optional section).
     JsonReader section(std::string_view key);
-    // The elements of a member array, each as a reader (its object-ness is not checked:
-    // call require_object() or read it with as_*()).
+    // The elements of a member array, each as a reader.
     std::vector<JsonReader> array(std::string_view key, bool allow_empty = true);
 
-    // --- this value itself ---
+    // This value must be an object (array elements are not checked until read).
     void require_object() const;
-    double as_number() const;
-    std::string as_string() const;
 
     // Rejects every key of this object that no call above asked for, listing those that were.
     void finish() const;

@@ -276,9 +276,10 @@ Model read_model(const json& j) {
     }
     if (m.labels.empty()) fail("'labels' must be a non-empty array of strings");
 
+    const json& features = doc.need("feature_config");
     try {
-        m.features = feature_config_from_json(doc.need("feature_config"));
-    } catch (const std::invalid_argument& e) {
+        m.features = feature_config_from_json(features);
+    } catch (const std::exception& e) {
         fail(std::string("feature_config: ") + e.what());
     }
 

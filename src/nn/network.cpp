@@ -28,6 +28,9 @@ Network::Network(Shape input, std::vector<std::unique_ptr<Layer>> layers) : inpu
     }
     logit_layers_ = layers_.size() - (std::string(layers_.back()->type()) == "softmax" ? 1 : 0);
     if (logit_layers_ == 0) throw std::invalid_argument("network: needs at least one layer before the softmax");
+    // A cloned layer brings kernels packed from weights that may since have changed
+    // (folded() rewrites them): nothing precomputed is trusted until the next forward.
+    for (auto& l : layers_) l->invalidate();
     configure(input_);
 }
 

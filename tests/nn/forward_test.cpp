@@ -120,6 +120,22 @@ TEST_CASE("the temporal net matches the reference, and folding BatchNorm changes
     CHECK(test::max_rel_diff(df.forward(xd, 5, {}).data, ua) < 1e-5);
 }
 
+// Layers are copied with what they precomputed (packed kernels); a network built from
+// copies must not use kernels packed from weights that folding has since changed.
+TEST_CASE("a network folded after it ran, then frozen, computes from its folded weights") {
+    auto net = ser::network_from_json(test::read_json("tests/nn/data/temporal_net.json"));
+    test::randomise(net, 21);
+    const auto x = test::random_values(64 * 198 * 2, 78);
+    net.freeze();
+    const std::vector<float> unfolded = net.forward(x, 2, {}).data;  // packs every kernel
+    nn::Network folded = net.folded();
+    folded.freeze();
+    CHECK(test::max_rel_diff(folded.forward(x, 2, {}).data, unfolded) < 1e-5);
+    nn::Network copy = net.clone();
+    copy.freeze();
+    CHECK(copy.forward(x, 2, {}).data == unfolded);
+}
+
 TEST_CASE("a frozen network gives the same logits call after call") {
     auto net = ser::network_from_json(test::read_json("tests/nn/data/seed_net.json"));
     test::randomise(net, 1, 0.1f);
