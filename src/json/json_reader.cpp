@@ -27,14 +27,12 @@ JsonReader::JsonReader(const nlohmann::json& value, std::string subject, KeyNami
 JsonReader::JsonReader(const nlohmann::json& value, const JsonReader& parent, std::string path)
     : value_(&value), subject_(parent.subject_), naming_(parent.naming_), path_(std::move(path)) {}
 
-std::string JsonReader::child_path(std::string_view key) const {
+std::string JsonReader::name(std::string_view key) const {
     return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
 }
 
-std::string JsonReader::name(std::string_view key) const { return child_path(key); }
-
 std::string JsonReader::element(std::string_view key, std::size_t index) const {
-    std::string text = child_path(key);
+    std::string text = name(key);
     text += '[';
     text += std::to_string(index);
     text += ']';
@@ -46,7 +44,7 @@ void JsonReader::fail(const std::string& what) const { throw JsonReadError(subje
 void JsonReader::fail_at(std::string_view key, const std::string& what) const { fail(name(key) + " " + what); }
 
 void JsonReader::missing(std::string_view key) const {
-    if (naming_ == KeyNaming::full_path) fail("missing key \"" + child_path(key) + "\"");
+    if (naming_ == KeyNaming::full_path) fail("missing key \"" + name(key) + "\"");
     fail((path_.empty() ? "" : path_ + ": ") + "missing key '" + std::string(key) + "'");
 }
 
@@ -151,14 +149,14 @@ std::vector<float> JsonReader::floats(std::string_view key) {
 }
 
 JsonReader JsonReader::object(std::string_view key) {
-    JsonReader child(need(key), *this, child_path(key));
+    JsonReader child(need(key), *this, name(key));
     child.require_object();
     return child;
 }
 
 JsonReader JsonReader::section(std::string_view key) {
     const nlohmann::json* v = find(key);
-    JsonReader child(v ? *v : empty_object(), *this, child_path(key));
+    JsonReader child(v ? *v : empty_object(), *this, name(key));
     child.require_object();
     return child;
 }
@@ -185,7 +183,7 @@ void JsonReader::finish() const {
         std::string list;
         for (const auto& k : asked_) list += (list.empty() ? "" : ", ") + k;
         const std::string known = " (allowed: " + list + ")";
-        if (naming_ == KeyNaming::full_path) fail("unknown key \"" + child_path(key) + "\"" + known);
+        if (naming_ == KeyNaming::full_path) fail("unknown key \"" + name(key) + "\"" + known);
         fail((path_.empty() ? "" : path_ + ": ") + "unknown key '" + key + "'" + known);
     }
 }

@@ -104,7 +104,6 @@ private:
         return std::move(*fallback);
     }
     [[noreturn]] void missing(std::string_view key) const;
-    std::string child_path(std::string_view key) const;
 
     const nlohmann::json* value_;
     std::string subject_;
