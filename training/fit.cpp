@@ -16,6 +16,7 @@
 #include "training/rng.h"
 #include "model/model_input.h"
 #include "training/normalisation_fit.h"
+#include "model/network_json.h"
 
 namespace ser {
 
@@ -307,7 +308,7 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
 
     FitResult result;
     result.labels = clips.labels;
-    result.network = nn::Network::from_json(network_architecture(config, shape.channels, shape.frames, classes));
+    result.network = ser::network_from_json(network_architecture(config, shape.channels, shape.frames, classes));
     if (result.network.output_shape().channels != classes)
         throw std::invalid_argument("network: the last layer gives " + std::to_string(result.network.output_shape().channels) +
                                     " outputs but the data has " + std::to_string(classes) + " labels; set the last dense layer's \"units\" to \"labels\"");

@@ -19,6 +19,7 @@
 #include "model/model.h"
 #include "nn/rng.h"
 #include "support/flops.h"
+#include "model/network_json.h"
 
 using nlohmann::json;
 
@@ -47,7 +48,7 @@ json export_net(const ser::Model& model, ser::nn::Network& net) {
     const ser::nn::Batch& out = net.forward(x, n, {});
     const auto& f = model.features;
     json j;
-    j["architecture"] = net.architecture();
+    j["architecture"] = ser::network_to_json(net);
     j["weights"] = weights;
     j["normalisation"] = {{"mean", model.normalisation.mean},
                           {"std", model.normalisation.std},

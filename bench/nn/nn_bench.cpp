@@ -26,6 +26,7 @@
 #include "nn/simd.h"
 #include "nn/trainer.h"
 #include "support/flops.h"
+#include "model/network_json.h"
 
 using namespace ser;
 using nlohmann::json;
@@ -66,7 +67,7 @@ json read_file_json(const std::string& path) {
 
 json bench_net(const std::string& label, const std::string& arch_path, bool quick, bool inference_only,
                const std::string& export_dir) {
-    nn::Network trained = nn::Network::from_json(read_file_json(arch_path));
+    nn::Network trained = ser::network_from_json(read_file_json(arch_path));
     trained.init(1);
     const nn::Shape in = trained.input_shape();
     const std::size_t per = static_cast<std::size_t>(in.size());
@@ -101,7 +102,7 @@ json bench_net(const std::string& label, const std::string& arch_path, bool quic
         const std::vector<float> logits(ld.data.begin(), ld.data.begin() + static_cast<std::ptrdiff_t>(ld.sample_size() * n));
         std::ofstream file(export_dir + "/" + label + ".json");
         if (!file) throw std::runtime_error("cannot write " + export_dir + "/" + label + ".json");
-        file << json{{"architecture", trained.architecture()}, {"weights", weights}, {"n", n},
+        file << json{{"architecture", ser::network_to_json(trained)}, {"weights", weights}, {"n", n},
                     {"input", std::vector<float>(x64.begin(), x64.begin() + static_cast<std::ptrdiff_t>(per * n))},
                     {"logits", logits}}
                    .dump();

@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "json/json_reader.h"
+
 namespace ser {
 namespace {
 
@@ -19,133 +21,27 @@ constexpr std::array base_features = {"mel_power", "mel_db", "mfcc", "chroma", "
 }
 
 template <class Enum>
-struct EnumName {
-    Enum value;
-    const char* name;
-};
+using EnumNames = std::initializer_list<std::pair<const char*, Enum>>;
 
-constexpr std::array window_names = {EnumName<WindowKind>{WindowKind::hann, "hann"},
-                                     EnumName<WindowKind>{WindowKind::hamming, "hamming"},
-                                     EnumName<WindowKind>{WindowKind::rectangular, "rectangular"}};
-constexpr std::array pad_names = {EnumName<PadMode>{PadMode::constant, "constant"},
-                                  EnumName<PadMode>{PadMode::edge, "edge"},
-                                  EnumName<PadMode>{PadMode::reflect, "reflect"}};
-constexpr std::array scale_names = {EnumName<MelScale>{MelScale::slaney, "slaney"},
-                                    EnumName<MelScale>{MelScale::htk, "htk"}};
-constexpr std::array norm_names = {EnumName<MelNorm>{MelNorm::slaney, "slaney"},
-                                   EnumName<MelNorm>{MelNorm::none, "none"}};
-constexpr std::array span_names = {EnumName<DbSpan>{DbSpan::clip, "clip"}, EnumName<DbSpan>{DbSpan::frame, "frame"}};
-constexpr std::array chroma_input_names = {EnumName<ChromaInput>{ChromaInput::power, "power"},
-                                           EnumName<ChromaInput>{ChromaInput::magnitude, "magnitude"}};
-constexpr std::array pooling_names = {EnumName<Pooling>{Pooling::none, "none"},
-                                      EnumName<Pooling>{Pooling::mean, "mean"}};
+constexpr EnumNames<WindowKind> window_names = {
+    {"hann", WindowKind::hann}, {"hamming", WindowKind::hamming}, {"rectangular", WindowKind::rectangular}};
+constexpr EnumNames<PadMode> pad_names = {
+    {"constant", PadMode::constant}, {"edge", PadMode::edge}, {"reflect", PadMode::reflect}};
+constexpr EnumNames<MelScale> scale_names = {{"slaney", MelScale::slaney}, {"htk", MelScale::htk}};
+constexpr EnumNames<MelNorm> norm_names = {{"slaney", MelNorm::slaney}, {"none", MelNorm::none}};
+constexpr EnumNames<DbSpan> span_names = {{"clip", DbSpan::clip}, {"frame", DbSpan::frame}};
+constexpr EnumNames<ChromaInput> chroma_input_names = {{"power", ChromaInput::power},
+                                                       {"magnitude", ChromaInput::magnitude}};
+constexpr EnumNames<Pooling> pooling_names = {{"none", Pooling::none}, {"mean", Pooling::mean}};
+constexpr EnumNames<bool> dct_norm_names = {{"ortho", true}, {"none", false}};
+constexpr EnumNames<bool> chroma_norm_names = {{"max", true}, {"none", false}};
 
-template <class Enum, std::size_t N>
-const char* name_of(Enum value, const std::array<EnumName<Enum>, N>& names) {
-    for (const auto& n : names)
-        if (n.value == value) return n.name;
+template <class Enum>
+const char* name_of(Enum value, EnumNames<Enum> names) {
+    for (const auto& [name, v] : names)
+        if (v == value) return name;
     throw std::logic_error("feature config: enum value without a name");
 }
-
-// Reads one JSON object, remembering which keys were used, so that finish() can reject any
-// key it does not know (a typo must not silently fall back to a default).
-class ObjectReader {
-public:
-    ObjectReader(const json& object, std::string path) : object_(object), path_(std::move(path)) {
-        if (!object_.is_object()) fail(where() + " must be a JSON object");
-    }
-
-    bool has(const char* key) const { return object_.contains(key); }
-
-    const json* take(const char* key) {
-        known_.insert(key);
-        const auto it = object_.find(key);
-        return it == object_.end() ? nullptr : &*it;
-    }
-
-    void read(const char* key, int& out) {
-        if (const json* v = take(key)) {
-            if (!v->is_number_integer()) fail(name(key) + " must be an integer, not " + v->dump());
-            const auto value = v->get<std::int64_t>();
-            if (value < -1'000'000'000 || value > 1'000'000'000) fail(name(key) + " is out of range: " + v->dump());
-            out = static_cast<int>(value);
-        }
-    }
-
-    void read(const char* key, double& out) {
-        if (const json* v = take(key)) {
-            if (!v->is_number()) fail(name(key) + " must be a number, not " + v->dump());
-            out = v->get<double>();
-        }
-    }
-
-    void read(const char* key, bool& out) {
-        if (const json* v = take(key)) {
-            if (!v->is_boolean()) fail(name(key) + " must be true or false, not " + v->dump());
-            out = v->get<bool>();
-        }
-    }
-
-    // null means "not set".
-    void read(const char* key, std::optional<double>& out) {
-        if (const json* v = take(key)) {
-            if (v->is_null()) {
-                out.reset();
-            } else if (v->is_number()) {
-                out = v->get<double>();
-            } else {
-                fail(name(key) + " must be a number or null, not " + v->dump());
-            }
-        }
-    }
-
-    void read(const char* key, std::vector<std::string>& out) {
-        if (const json* v = take(key)) {
-            if (!v->is_array()) fail(name(key) + " must be an array of names, not " + v->dump());
-            out.clear();
-            for (const json& item : *v) {
-                if (!item.is_string()) fail(name(key) + " must hold only strings, not " + item.dump());
-                out.push_back(item.get<std::string>());
-            }
-        }
-    }
-
-    template <class Enum, std::size_t N>
-    void read(const char* key, Enum& out, const std::array<EnumName<Enum>, N>& names) {
-        if (const json* v = take(key)) {
-            std::string choices;
-            for (const auto& n : names) {
-                if (v->is_string() && v->get<std::string>() == n.name) {
-                    out = n.value;
-                    return;
-                }
-                choices += choices.empty() ? "" : ", ";
-                choices += std::string("\"") + n.name + "\"";
-            }
-            fail(name(key) + " must be one of " + choices + ", not " + v->dump());
-        }
-    }
-
-    std::string name(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
-
-    void finish() const {
-        for (const auto& [key, value] : object_.items()) {
-            if (!known_.count(key)) {
-                std::string choices;
-                for (const auto& k : known_) choices += (choices.empty() ? "" : ", ") + k;
-                fail("unknown key \"" + (path_.empty() ? key : path_ + "." + key) + "\" (known keys here: " +
-                     choices + ")");
-            }
-        }
-    }
-
-private:
-    std::string where() const { return path_.empty() ? "the config" : "\"" + path_ + "\""; }
-
-    const json& object_;
-    std::string path_;
-    std::set<std::string> known_;
-};
 
 json optional_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
@@ -272,101 +168,79 @@ json to_json(const FeatureConfig& c) {
 
 FeatureConfig feature_config_from_json(const json& json_config) {
     FeatureConfig c;
-    ObjectReader root(json_config, "");
-    root.read("sample_rate", c.sample_rate);
+    JsonReader root(json_config, "feature config");
+    // Integers are held to a sane size here; validate() says what each one must be.
+    constexpr long long huge = 1'000'000'000;
+    c.sample_rate = root.integer("sample_rate", c.sample_rate, -huge, huge);
 
-    const json empty = json::object();
-    auto section = [&](const char* key) {
-        const json* v = root.take(key);
-        return ObjectReader(v ? *v : empty, key);
-    };
-
-    ObjectReader stft = section("stft");
-    stft.read("n_fft", c.stft.n_fft);
-    c.stft.win_length = c.stft.n_fft;
-    stft.read("win_length", c.stft.win_length);
-    c.stft.hop_length = std::max(1, c.stft.win_length / 4);
-    stft.read("hop_length", c.stft.hop_length);
-    stft.read("window", c.stft.window, window_names);
-    stft.read("center", c.stft.center);
-    stft.read("pad_mode", c.stft.pad_mode, pad_names);
+    JsonReader stft = root.section("stft");
+    c.stft.n_fft = stft.integer("n_fft", c.stft.n_fft, -huge, huge);
+    c.stft.win_length = stft.integer("win_length", c.stft.n_fft, -huge, huge);
+    c.stft.hop_length = stft.integer("hop_length", std::max(1, c.stft.win_length / 4), -huge, huge);
+    c.stft.window = stft.one_of("window", std::optional(c.stft.window), window_names);
+    c.stft.center = stft.boolean("center", c.stft.center);
+    c.stft.pad_mode = stft.one_of("pad_mode", std::optional(c.stft.pad_mode), pad_names);
     stft.finish();
 
-    ObjectReader mel = section("mel");
-    mel.read("n_mels", c.mel.n_mels);
-    mel.read("fmin", c.mel.fmin);
-    mel.read("fmax", c.mel.fmax);
-    mel.read("scale", c.mel.scale, scale_names);
-    mel.read("norm", c.mel.norm, norm_names);
-    mel.read("power", c.mel.power);
+    JsonReader mel = root.section("mel");
+    c.mel.n_mels = mel.integer("n_mels", c.mel.n_mels, -huge, huge);
+    c.mel.fmin = mel.number("fmin", c.mel.fmin);
+    c.mel.fmax = mel.nullable_number("fmax", c.mel.fmax);
+    c.mel.scale = mel.one_of("scale", std::optional(c.mel.scale), scale_names);
+    c.mel.norm = mel.one_of("norm", std::optional(c.mel.norm), norm_names);
+    c.mel.power = mel.number("power", c.mel.power);
     mel.finish();
 
-    ObjectReader db = section("db");
-    db.read("ref", c.db.ref);
-    db.read("amin", c.db.amin);
-    db.read("top_db", c.db.top_db);
-    db.read("span", c.db.span, span_names);
+    JsonReader db = root.section("db");
+    c.db.ref = db.number("ref", c.db.ref);
+    c.db.amin = db.number("amin", c.db.amin);
+    c.db.top_db = db.nullable_number("top_db", c.db.top_db);
+    c.db.span = db.one_of("span", std::optional(c.db.span), span_names);
     db.finish();
 
-    ObjectReader mfcc = section("mfcc");
-    mfcc.read("n_mfcc", c.mfcc.n_mfcc);
-    if (const json* v = mfcc.take("dct_norm")) {
-        if (*v == "ortho" || *v == "none") {
-            c.mfcc.ortho = *v == "ortho";
-        } else {
-            fail("mfcc.dct_norm must be \"ortho\" or \"none\", not " + v->dump());
-        }
-    }
-    mfcc.read("lifter", c.mfcc.lifter);
+    JsonReader mfcc = root.section("mfcc");
+    c.mfcc.n_mfcc = mfcc.integer("n_mfcc", c.mfcc.n_mfcc, -huge, huge);
+    c.mfcc.ortho = mfcc.one_of("dct_norm", std::optional(c.mfcc.ortho), dct_norm_names);
+    c.mfcc.lifter = mfcc.number("lifter", c.mfcc.lifter);
     mfcc.finish();
 
-    ObjectReader deltas = section("deltas");
-    deltas.read("order", c.deltas.order);
-    deltas.read("width", c.deltas.width);
-    deltas.read("of", c.deltas.of);
+    JsonReader deltas = root.section("deltas");
+    c.deltas.order = deltas.integer("order", c.deltas.order, -huge, huge);
+    c.deltas.width = deltas.integer("width", c.deltas.width, -huge, huge);
+    c.deltas.of = deltas.strings("of", c.deltas.of);
     deltas.finish();
 
-    ObjectReader chroma = section("chroma");
-    chroma.read("n_chroma", c.chroma.n_chroma);
-    chroma.read("input", c.chroma.input, chroma_input_names);
-    if (const json* v = chroma.take("tuning")) {
+    JsonReader chroma = root.section("chroma");
+    c.chroma.n_chroma = chroma.integer("n_chroma", c.chroma.n_chroma, -huge, huge);
+    c.chroma.input = chroma.one_of("input", std::optional(c.chroma.input), chroma_input_names);
+    if (const json* v = chroma.find("tuning")) {
         if (v->is_number()) {
             c.chroma.tuning = v->get<double>();
         } else if (*v == "estimate") {
             c.chroma.tuning.reset();
         } else {
-            fail("chroma.tuning must be \"estimate\" or a number, not " + v->dump());
+            chroma.fail_at("tuning", "must be \"estimate\" or a number, not " + JsonReader::shown(*v));
         }
     }
-    if (const json* v = chroma.take("norm")) {
-        if (*v == "max" || *v == "none") {
-            c.chroma.normalize = *v == "max";
-        } else {
-            fail("chroma.norm must be \"max\" or \"none\", not " + v->dump());
-        }
-    }
+    c.chroma.normalize = chroma.one_of("norm", std::optional(c.chroma.normalize), chroma_norm_names);
     chroma.finish();
 
-    ObjectReader zcr = section("zcr");
-    c.zcr.frame_length = c.stft.n_fft;
-    c.zcr.center = c.stft.center;
-    zcr.read("frame_length", c.zcr.frame_length);
-    zcr.read("center", c.zcr.center);
-    zcr.read("pad_mode", c.zcr.pad_mode, pad_names);
-    zcr.read("threshold", c.zcr.threshold);
+    JsonReader zcr = root.section("zcr");
+    c.zcr.frame_length = zcr.integer("frame_length", c.stft.n_fft, -huge, huge);
+    c.zcr.center = zcr.boolean("center", c.stft.center);
+    c.zcr.pad_mode = zcr.one_of("pad_mode", std::optional(c.zcr.pad_mode), pad_names);
+    c.zcr.threshold = zcr.number("threshold", c.zcr.threshold);
     zcr.finish();
 
-    ObjectReader rms = section("rms");
-    c.rms.frame_length = c.stft.n_fft;
-    c.rms.center = c.stft.center;
-    rms.read("frame_length", c.rms.frame_length);
-    rms.read("center", c.rms.center);
-    rms.read("pad_mode", c.rms.pad_mode, pad_names);
+    JsonReader rms = root.section("rms");
+    c.rms.frame_length = rms.integer("frame_length", c.stft.n_fft, -huge, huge);
+    c.rms.center = rms.boolean("center", c.stft.center);
+    c.rms.pad_mode = rms.one_of("pad_mode", std::optional(c.rms.pad_mode), pad_names);
     rms.finish();
 
-    ObjectReader input = section("input");
-    input.read("features", c.input.features);
-    input.read("pooling", c.input.pooling, pooling_names);
+    JsonReader input = root.section("input");
+    c.input.features = input.strings("features", c.input.features);
+    c.input.pooling = input.one_of("pooling", std::optional(c.input.pooling), pooling_names);
     input.finish();
 
     root.finish();

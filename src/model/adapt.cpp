@@ -132,17 +132,9 @@ std::size_t head_start(const nn::Network& net, const Method& method) {
 }
 
 nn::Network sub_network(const nn::Network& net, std::size_t from, std::size_t to, nn::Shape input) {
-    const nlohmann::json arch = net.architecture();
-    nlohmann::json layers = nlohmann::json::array();
-    for (std::size_t i = from; i < to; ++i) layers.push_back(arch["layers"][i]);
-    nn::Network sub = nn::Network::from_json(
-        {{"input", {{"channels", input.channels}, {"time", input.time}}}, {"layers", layers}});
-    for (std::size_t i = from; i < to; ++i) {
-        auto src = net.layers()[i]->tensors();
-        auto dst = sub.layers()[i - from]->tensors();
-        for (std::size_t p = 0; p < src.size(); ++p) dst[p]->value = src[p]->value;
-    }
-    return sub;
+    std::vector<std::unique_ptr<nn::Layer>> layers;
+    for (std::size_t i = from; i < to; ++i) layers.push_back(net.layers()[i]->clone());
+    return nn::Network(input, std::move(layers));
 }
 
 // The body's outputs (the head's inputs) for every window.

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 #include <set>
 
+#include "json/json_reader.h"
 #include "model/base64.h"
 #include "model/json_text.h"
+#include "model/network_json.h"
 #include "model/selftest.h"
 #include "nn/layers.h"
 
@@ -16,35 +19,6 @@ namespace {
 using nlohmann::json;
 
 [[noreturn]] void fail(const std::string& what) { throw ModelError("model file: " + what); }
-
-void only_keys(const json& j, const std::set<std::string>& known, const std::string& where) {
-    for (const auto& [key, value] : j.items())
-        if (!known.count(key)) fail(where + ": unknown key '" + key + "'");
-}
-
-const json& need(const json& j, const char* key, const std::string& where) {
-    if (!j.contains(key)) fail(where + ": missing key '" + key + "'");
-    return j[key];
-}
-
-double number(const json& j, const char* key, const std::string& where) {
-    const json& v = need(j, key, where);
-    if (!v.is_number() || !std::isfinite(v.get<double>())) fail(where + ": '" + key + "' must be a finite number");
-    return v.get<double>();
-}
-
-std::vector<float> float_array(const json& v, const std::string& where) {
-    if (!v.is_array()) fail(where + " must be an array of numbers");
-    std::vector<float> out;
-    out.reserve(v.size());
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        if (!v[i].is_number()) fail(where + "[" + std::to_string(i) + "] is not a number");
-        const double d = v[i].get<double>();
-        if (!std::isfinite(d) || std::abs(d) > 3.4e38) fail(where + "[" + std::to_string(i) + "] is not a finite float32");
-        out.push_back(static_cast<float>(d));
-    }
-    return out;
-}
 
 json floats_json(const std::vector<float>& v) {
     json a = json::array();
@@ -59,10 +33,8 @@ std::string shape_text(const std::vector<int>& s) {
 }
 
 // One weight tensor: base64 little-endian float32 with its checksum, or a plain array.
-void read_tensor(const json& j, nn::Param& p, const std::string& where) {
-    if (!j.is_object()) fail(where + " must be an object with shape and data");
-    only_keys(j, {"shape", "dtype", "encoding", "data", "checksum"}, where);
-    const json& shape = need(j, "shape", where);
+void read_tensor(JsonReader t, nn::Param& p, const std::string& where) {
+    const json& shape = t.need("shape");
     std::vector<int> dims;
     if (!shape.is_array()) fail(where + ": 'shape' must be an array of integers");
     for (const auto& d : shape) {
@@ -71,17 +43,15 @@ void read_tensor(const json& j, nn::Param& p, const std::string& where) {
     }
     if (dims != p.shape)
         fail(where + ": shape " + shape_text(dims) + " does not match the layer, which needs " + shape_text(p.shape));
-    if (j.contains("dtype") && j["dtype"] != "float32") fail(where + ": dtype must be \"float32\"");
-    const std::string encoding = j.contains("encoding") && j["encoding"].is_string() ? j["encoding"].get<std::string>()
-                                 : j.contains("encoding")                          ? "?"
-                                                                                   : "array";
-    const json& data = need(j, "data", where);
+    if (t.string("dtype", "float32") != "float32") fail(where + ": dtype must be \"float32\"");
+    const bool base64 = t.one_of("encoding", std::optional(false), {{"base64", true}, {"array", false}});
+    const json* checksum = t.find("checksum");
     std::vector<float> values;
     std::vector<std::uint8_t> bytes;
-    if (encoding == "base64") {
-        if (!data.is_string()) fail(where + ": base64 'data' must be a string");
+    if (base64) {
+        const std::string data = t.string("data", {});
         try {
-            bytes = base64_decode(data.get<std::string>());
+            bytes = base64_decode(data);
         } catch (const std::invalid_argument& e) {
             fail(where + ": " + e.what());
         }
@@ -89,21 +59,20 @@ void read_tensor(const json& j, nn::Param& p, const std::string& where) {
             fail(where + ": data holds " + std::to_string(bytes.size() / 4) + " floats but shape " + shape_text(dims) +
                  " needs " + std::to_string(p.size()));
         values = le_bytes_to_floats(bytes);
-        if (!j.contains("checksum")) fail(where + ": base64 data needs its 'checksum'");
-    } else if (encoding == "array") {
-        values = float_array(data, where + " data");
+        if (!checksum) fail(where + ": base64 data needs its 'checksum'");
+    } else {
+        values = t.floats("data");
         if (values.size() != p.size())
             fail(where + ": data holds " + std::to_string(values.size()) + " values but shape " + shape_text(dims) +
                  " needs " + std::to_string(p.size()));
         bytes = floats_to_le_bytes(values);
-    } else {
-        fail(where + ": encoding must be \"base64\" or \"array\"");
     }
-    if (j.contains("checksum")) {
-        const std::string expected = j["checksum"].is_string() ? j["checksum"].get<std::string>() : "";
+    t.finish();
+    if (checksum) {
+        const std::string expected = checksum->is_string() ? checksum->get<std::string>() : "";
         const std::string actual = fnv1a64_tag(bytes);
         if (expected != actual)
-            fail(where + ": checksum mismatch (file says " + j["checksum"].dump() + ", data gives \"" + actual +
+            fail(where + ": checksum mismatch (file says " + JsonReader::shown(*checksum) + ", data gives \"" + actual +
                  "\"): the weights are damaged; re-export the model");
     }
     for (std::size_t i = 0; i < values.size(); ++i)
@@ -122,22 +91,15 @@ json write_tensor(const nn::Param& p) {
             {"checksum", fnv1a64_tag(bytes)}};
 }
 
-Normalisation read_normalisation(const json& j, nn::Shape input) {
-    const std::string where = "normalisation";
-    if (!j.is_object()) fail(where + " must be an object");
-    only_keys(j, {"per_utterance", "speech_range_db", "floor_db", "mean", "std"}, where);
+Normalisation read_normalisation(JsonReader j, nn::Shape input) {
     Normalisation n;
-    if (j.contains("per_utterance")) {
-        if (!j["per_utterance"].is_boolean()) fail(where + ": 'per_utterance' must be true or false");
-        n.per_utterance = j["per_utterance"].get<bool>();
-    }
-    for (auto [key, value] : {std::pair{"speech_range_db", &n.speech_range_db}, std::pair{"floor_db", &n.floor_db}}) {
-        if (!j.contains(key)) continue;
-        *value = number(j, key, where);
-        if (!(*value >= 0.0 && *value <= 200.0)) fail(where + "." + key + " must be between 0 (off) and 200 dB");
-    }
-    n.mean = float_array(need(j, "mean", where), where + ".mean");
-    n.std = float_array(need(j, "std", where), where + ".std");
+    n.per_utterance = j.boolean("per_utterance", false);
+    n.speech_range_db = j.number("speech_range_db", 0.0, 0.0, 200.0);
+    n.floor_db = j.number("floor_db", 0.0, 0.0, 200.0);
+    n.mean = j.floats("mean");
+    n.std = j.floats("std");
+    j.finish();
+    const std::string where = j.path();
     const std::size_t size = n.mean.size();
     if (n.std.size() != size) fail(where + ": mean has " + std::to_string(size) + " values but std has " + std::to_string(n.std.size()));
     const bool per_channel = size == static_cast<std::size_t>(input.channels);
@@ -150,47 +112,37 @@ Normalisation read_normalisation(const json& j, nn::Shape input) {
     return n;
 }
 
-std::vector<float> logits_json(const json& j, const std::string& where, std::size_t classes) {
-    auto v = float_array(j, where);
+std::vector<float> read_logits(JsonReader& j, std::size_t classes) {
+    auto v = j.floats("logits");
     if (v.size() != classes)
-        fail(where + " has " + std::to_string(v.size()) + " values for " + std::to_string(classes) + " classes");
+        fail(j.name("logits") + " has " + std::to_string(v.size()) + " values for " + std::to_string(classes) + " classes");
     return v;
 }
 
-Selftest read_selftest(const json& j, std::size_t classes) {
-    const std::string where = "selftest";
-    if (!j.is_object()) fail(where + " must be an object");
-    only_keys(j, {"network", "pipeline"}, where);
+Selftest read_selftest(JsonReader j, std::size_t classes) {
     Selftest s;
-    const json& net = need(j, "network", where);
-    if (!net.is_object()) fail(where + ".network must be an object");
-    only_keys(net, {"seed", "logits"}, where + ".network");
-    if (!need(net, "seed", where + ".network").is_number_unsigned()) fail(where + ".network.seed must be an unsigned integer");
-    s.network_seed = net["seed"].get<std::uint64_t>();
-    s.network_logits = logits_json(need(net, "logits", where + ".network"), where + ".network.logits", classes);
+    JsonReader net = j.object("network");
+    s.network_seed = net.unsigned_integer("seed", {});
+    s.network_logits = read_logits(net, classes);
+    net.finish();
 
-    const json& pipe = need(j, "pipeline", where);
-    if (!pipe.is_object()) fail(where + ".pipeline must be an object");
-    only_keys(pipe, {"signal", "features", "logits"}, where + ".pipeline");
-    const json& sig = need(pipe, "signal", where + ".pipeline");
-    const std::string sw = where + ".pipeline.signal";
-    if (!sig.is_object()) fail(sw + " must be an object");
-    only_keys(sig, {"kind", "seconds", "f0_hz", "f1_hz", "amplitude"}, sw);
-    if (need(sig, "kind", sw) != "linear_chirp") fail(sw + ": 'kind' must be \"linear_chirp\"");
-    s.signal = {number(sig, "seconds", sw), number(sig, "f0_hz", sw), number(sig, "f1_hz", sw), number(sig, "amplitude", sw)};
-    if (!(s.signal.seconds > 0.0 && s.signal.seconds <= 60.0)) fail(sw + ": 'seconds' must be in (0, 60]");
-    const json& f = need(pipe, "features", where + ".pipeline");
-    const std::string fw = where + ".pipeline.features";
-    if (!f.is_object()) fail(fw + " must be an object");
-    only_keys(f, {"rows", "cols", "mean", "std", "probe"}, fw);
-    if (!need(f, "rows", fw).is_number_integer() || !need(f, "cols", fw).is_number_integer())
-        fail(fw + ": 'rows' and 'cols' must be integers");
-    s.features.rows = f["rows"].get<int>();
-    s.features.cols = f["cols"].get<int>();
-    s.features.mean = number(f, "mean", fw);
-    s.features.std = number(f, "std", fw);
-    s.features.probe = float_array(need(f, "probe", fw), fw + ".probe");
-    s.pipeline_logits = logits_json(need(pipe, "logits", where + ".pipeline"), where + ".pipeline.logits", classes);
+    JsonReader pipe = j.object("pipeline");
+    JsonReader sig = pipe.object("signal");
+    if (sig.string("kind", {}) != "linear_chirp") sig.fail_at("kind", "must be \"linear_chirp\"");
+    s.signal = {sig.number("seconds", {}), sig.number("f0_hz", {}), sig.number("f1_hz", {}), sig.number("amplitude", {})};
+    if (!(s.signal.seconds > 0.0 && s.signal.seconds <= 60.0)) sig.fail_at("seconds", "must be in (0, 60]");
+    sig.finish();
+    JsonReader f = pipe.object("features");
+    constexpr long long most = std::numeric_limits<int>::max();
+    s.features.rows = f.integer("rows", {}, 0, most);
+    s.features.cols = f.integer("cols", {}, 0, most);
+    s.features.mean = f.number("mean", {});
+    s.features.std = f.number("std", {});
+    s.features.probe = f.floats("probe");
+    f.finish();
+    s.pipeline_logits = read_logits(pipe, classes);
+    pipe.finish();
+    j.finish();
     return s;
 }
 
@@ -219,39 +171,32 @@ bool is_checksum_tag(const std::string& t) {
     return true;
 }
 
-double unit_number(const json& j, const char* key, const std::string& where) {
-    const double v = number(j, key, where);
-    if (!(v >= 0.0 && v <= 1.0)) fail(where + ": '" + key + "' must be in [0, 1]");
+double unit_number(JsonReader& j, const char* key) {
+    const double v = j.number(key, {});
+    if (!(v >= 0.0 && v <= 1.0)) fail(j.path() + ": '" + key + "' must be in [0, 1]");
     return v;
 }
 
-Adaptation read_adaptation(const json& j, const Model& m) {
-    const std::string where = "adaptation";
-    if (!j.is_object()) fail(where + " must be an object");
-    only_keys(j, {"base", "method", "changed", "clips", "clips_per_label", "leave_one_out"}, where);
+Adaptation read_adaptation(JsonReader j, const Model& m) {
+    const std::string where = j.path();
     Adaptation a;
-    const json& base = need(j, "base", where);
-    if (!base.is_object()) fail(where + ".base must be an object with 'name' and 'checksum'");
-    only_keys(base, {"name", "checksum"}, where + ".base");
-    if (!need(base, "name", where + ".base").is_string()) fail(where + ".base.name must be a string");
-    a.base_name = base["name"].get<std::string>();
-    const json& sum = need(base, "checksum", where + ".base");
-    if (!sum.is_string() || !is_checksum_tag(sum.get<std::string>()))
-        fail(where + ".base.checksum must be \"fnv1a64:\" and 16 lowercase hex digits");
-    a.base_checksum = sum.get<std::string>();
-    if (!need(j, "method", where).is_string() || j["method"].get<std::string>().empty())
-        fail(where + ".method must be a non-empty string");
-    a.method = j["method"].get<std::string>();
-    const json& changed = need(j, "changed", where);
+    JsonReader base = j.object("base");
+    a.base_name = base.string("name", {});
+    a.base_checksum = base.string("checksum", {});
+    if (!is_checksum_tag(a.base_checksum)) fail(where + ".base.checksum must be \"fnv1a64:\" and 16 lowercase hex digits");
+    base.finish();
+    a.method = j.string("method", {});
+    if (a.method.empty()) fail(where + ".method must be a non-empty string");
+    const json& changed = j.need("changed");
     if (!changed.is_array()) fail(where + ".changed must be an array of layer names (or \"normalisation\")");
     std::set<std::string> names = {"normalisation"};
     for (const auto& l : m.network.layers()) names.insert(l->name);
     for (const auto& c : changed) {
         if (!c.is_string() || !names.count(c.get<std::string>()))
-            fail(where + ".changed: " + c.dump() + " is neither a layer of this network nor \"normalisation\"");
+            fail(where + ".changed: " + JsonReader::shown(c) + " is neither a layer of this network nor \"normalisation\"");
         a.changed.push_back(c.get<std::string>());
     }
-    const json& per = need(j, "clips_per_label", where);
+    const json& per = j.need("clips_per_label");
     if (!per.is_object() || per.empty()) fail(where + ".clips_per_label must be an object of label: clip count");
     for (const auto& [label, count] : per.items()) {
         if (std::find(m.labels.begin(), m.labels.end(), label) == m.labels.end())
@@ -260,14 +205,14 @@ Adaptation read_adaptation(const json& j, const Model& m) {
             fail(where + ".clips_per_label." + label + " must be a whole number >= 1");
         a.clips_per_label.emplace_back(label, count.get<int>());
     }
-    const json& clips = need(j, "clips", where);
+    const json& clips = j.need("clips");
     if (!clips.is_number_integer() || clips.get<long long>() != a.clips())
         fail(where + ".clips must be the sum of clips_per_label (" + std::to_string(a.clips()) + ")");
-    const json& loo = need(j, "leave_one_out", where);
-    if (!loo.is_object()) fail(where + ".leave_one_out must be an object");
-    only_keys(loo, {"base_uar", "adapted_uar"}, where + ".leave_one_out");
-    a.base_uar = unit_number(loo, "base_uar", where + ".leave_one_out");
-    a.adapted_uar = unit_number(loo, "adapted_uar", where + ".leave_one_out");
+    JsonReader loo = j.object("leave_one_out");
+    a.base_uar = unit_number(loo, "base_uar");
+    a.adapted_uar = unit_number(loo, "adapted_uar");
+    loo.finish();
+    j.finish();
     return a;
 }
 
@@ -309,44 +254,37 @@ std::vector<float> synthesise(const SelftestSignal& s, int sample_rate) {
     return out;
 }
 
-Model parse_model(std::string_view text) {
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::exception& e) {  // a syntax error, or a number too large for a double
-        fail(std::string("not valid JSON (truncated or damaged file?): ") + e.what());
-    }
-    if (!j.is_object()) fail("the document must be a JSON object");
-    if (!j.contains("format") || j["format"] != "ser-model") fail("'format' must be \"ser-model\": this is not a ser model");
-    if (!j.contains("version") || !j["version"].is_number_integer())
+namespace {
+
+Model read_model(const json& j) {
+    JsonReader doc(j, "model file", KeyNaming::in_parent);
+    const json* format = doc.find("format");
+    if (!format || *format != "ser-model") fail("'format' must be \"ser-model\": this is not a ser model");
+    const json* version = doc.find("version");
+    if (!version || !version->is_number_integer())
         fail("'version' must be an integer (this build reads version " + std::to_string(model_format_version) + ")");
-    if (j["version"].get<long long>() != model_format_version)
-        fail("unsupported version " + j["version"].dump() + ": this build reads version " +
+    if (version->get<long long>() != model_format_version)
+        fail("unsupported version " + version->dump() + ": this build reads version " +
              std::to_string(model_format_version) + "; use a ser release that matches the file or re-export it");
-    only_keys(j, {"format", "version", "labels", "feature_config", "normalisation", "analysis", "input", "layers",
-                  "training", "selftest", "adaptation"},
-              "top level");
 
     Model m;
-    const json& labels = need(j, "labels", "top level");
-    if (!labels.is_array() || labels.empty()) fail("'labels' must be a non-empty array of strings");
+    m.labels = doc.strings("labels", {});
     std::set<std::string> seen;
-    for (const auto& l : labels) {
-        if (!l.is_string() || l.get<std::string>().empty()) fail("'labels' must be a non-empty array of non-empty strings");
-        if (!seen.insert(l.get<std::string>()).second) fail("duplicate label \"" + l.get<std::string>() + "\"");
-        m.labels.push_back(l.get<std::string>());
+    for (const auto& l : m.labels) {
+        if (l.empty()) fail("'labels' must be a non-empty array of non-empty strings");
+        if (!seen.insert(l).second) fail("duplicate label \"" + l + "\"");
     }
+    if (m.labels.empty()) fail("'labels' must be a non-empty array of strings");
 
+    const json& features = doc.need("feature_config");
     try {
-        m.features = feature_config_from_json(need(j, "feature_config", "top level"));
-    } catch (const ModelError&) {
-        throw;
+        m.features = feature_config_from_json(features);
     } catch (const std::exception& e) {
         fail(std::string("feature_config: ") + e.what());
     }
 
     // The architecture is the layer list without weights; weights are read after it built.
-    const json& layers = need(j, "layers", "top level");
+    const json& layers = doc.need("layers");
     if (!layers.is_array()) fail("'layers' must be an array");
     json specs = json::array();
     for (const auto& l : layers) {
@@ -355,7 +293,9 @@ Model parse_model(std::string_view text) {
         specs.push_back(spec);
     }
     try {
-        m.network = nn::Network::from_json({{"input", need(j, "input", "top level")}, {"layers", specs}});
+        m.network = network_from_json({{"input", doc.need("input")}, {"layers", specs}});
+    } catch (const JsonReadError&) {
+        throw;
     } catch (const std::invalid_argument& e) {
         fail(std::string("layers: ") + e.what());
     }
@@ -369,15 +309,14 @@ Model parse_model(std::string_view text) {
             if (spec.contains("weights")) fail(where + ": a " + std::string(layer.type()) + " layer has no weights");
             continue;
         }
-        const json& w = need(spec, "weights", where);
-        if (!w.is_object()) fail(where + ": 'weights' must be an object");
-        std::set<std::string> names;
+        if (!spec.contains("weights")) fail(where + ": missing key 'weights'");
+        JsonReader w(spec["weights"], "model file", KeyNaming::in_parent, where + " weights");
         for (nn::Param* p : tensors) {
-            names.insert(p->name);
-            if (!w.contains(p->name)) fail(where + ": missing weights '" + p->name + "'");
-            read_tensor(w[p->name], *p, where + " weights '" + p->name + "'");
+            if (!w.has(p->name)) fail(where + ": missing weights '" + p->name + "'");
+            const std::string tensor = where + " weights '" + p->name + "'";
+            read_tensor(JsonReader(w.need(p->name), "model file", KeyNaming::in_parent, tensor), *p, tensor);
         }
-        only_keys(w, names, where + " weights");
+        w.finish();
     }
 
     const nn::Shape out = m.network.output_shape();
@@ -391,26 +330,42 @@ Model parse_model(std::string_view text) {
                     fail("layer '" + l->name + "': running_var[" + std::to_string(c) + "] is negative");
     }
 
-    m.normalisation = read_normalisation(need(j, "normalisation", "top level"), m.network.input_shape());
+    m.normalisation = read_normalisation(doc.object("normalisation"), m.network.input_shape());
     if ((m.normalisation.speech_range_db > 0.0 || m.normalisation.floor_db > 0.0) &&
         !(m.features.input.features == std::vector<std::string>{"mel_db"} && m.features.input.pooling == Pooling::none))
         fail("normalisation: speech_range_db and floor_db need frame inputs in dB (feature_config.input.features "
              "[\"mel_db\"], no pooling); set them to 0 for other features");
-    if (j.contains("analysis")) {
-        const json& a = j["analysis"];
-        if (!a.is_object()) fail("'analysis' must be an object");
-        only_keys(a, {"window_s", "hop_s"}, "analysis");
-        m.analysis = {number(a, "window_s", "analysis"), number(a, "hop_s", "analysis")};
+    if (doc.find("analysis")) {
+        JsonReader a = doc.object("analysis");
+        m.analysis = {a.number("window_s", {}), a.number("hop_s", {})};
         if (!(m.analysis.window_s > 0.0 && m.analysis.hop_s > 0.0)) fail("analysis: window_s and hop_s must be > 0");
+        a.finish();
     }
-    if (j.contains("training")) {
-        if (!j["training"].is_object()) fail("'training' must be an object");
-        m.training = j["training"];
+    if (const json* training = doc.find("training")) {
+        if (!training->is_object()) fail("'training' must be an object");
+        m.training = *training;
     }
     (void)calibration_temperature(m);  // validates it
-    m.selftest = read_selftest(need(j, "selftest", "top level"), m.labels.size());
-    if (j.contains("adaptation")) m.adaptation = read_adaptation(j["adaptation"], m);
+    m.selftest = read_selftest(doc.object("selftest"), m.labels.size());
+    if (doc.find("adaptation")) m.adaptation = read_adaptation(doc.object("adaptation"), m);
+    doc.finish();
     return m;
+}
+
+}  // namespace
+
+Model parse_model(std::string_view text) {
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::exception& e) {  // a syntax error, or a number too large for a double
+        fail(std::string("not valid JSON (truncated or damaged file?): ") + e.what());
+    }
+    try {
+        return read_model(j);
+    } catch (const JsonReadError& e) {
+        throw ModelError(e.what());
+    }
 }
 
 float calibration_temperature(const Model& m) {
@@ -428,7 +383,7 @@ Model load_model(std::string_view text) {
 }
 
 json model_to_json(const Model& m) {
-    const json arch = m.network.architecture();
+    const json arch = network_to_json(m.network);
     json layers = json::array();
     const auto& net_layers = m.network.layers();
     for (std::size_t i = 0; i < net_layers.size(); ++i) {

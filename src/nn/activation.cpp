@@ -20,12 +20,6 @@ const char* ActivationLayer::type() const {
     return "relu";
 }
 
-nlohmann::json ActivationLayer::config() const {
-    nlohmann::json j{{"type", type()}, {"name", name}};
-    if (kind == Activation::leaky_relu) j["alpha"] = alpha;
-    return j;
-}
-
 void ActivationLayer::forward(const Batch& in, Batch& out, const Context&) {
     out.resize(in.n, in.shape);
     const float* x = in.data.data();

@@ -30,10 +30,6 @@ void BatchNorm::init_parameters(std::uint64_t) {
     std::fill(running_var->value.begin(), running_var->value.end(), 1.0f);
 }
 
-nlohmann::json BatchNorm::config() const {
-    return {{"type", type()}, {"name", name}, {"momentum", momentum}, {"epsilon", epsilon}};
-}
-
 void BatchNorm::inference_affine(std::vector<float>& scale, std::vector<float>& shift) const {
     const std::size_t c = gamma->size();
     scale.resize(c);

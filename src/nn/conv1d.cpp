@@ -44,12 +44,6 @@ void Conv1D::init_parameters(std::uint64_t seed) {
     invalidate();
 }
 
-nlohmann::json Conv1D::config() const {
-    return {{"type", type()},         {"name", name},         {"filters", filters},
-            {"kernel", kernel},       {"stride", stride_},    {"dilation", dilation},
-            {"padding", padding == Padding::same ? "same" : "valid"}, {"use_bias", use_bias}};
-}
-
 bool Conv1D::winograd() const { return winograd_applies(kernel, stride_, dilation); }
 
 void Conv1D::forward(const Batch& in, Batch& out, const Context& ctx) {

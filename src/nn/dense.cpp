@@ -43,10 +43,6 @@ void Dense::init_parameters(std::uint64_t seed) {
     invalidate();
 }
 
-nlohmann::json Dense::config() const {
-    return {{"type", type()}, {"name", name}, {"units", units}, {"use_bias", use_bias}};
-}
-
 void Dense::forward(const Batch& in, Batch& out, const Context& ctx) {
     const int n_samples = in.n, n_in = in_shape.channels;
     out.resize(n_samples, out_shape);

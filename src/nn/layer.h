@@ -2,14 +2,12 @@
 // The interface every layer implements: shape inference, forward (inference or training),
 // backward, and the tensors it owns. Layers see batches in the channels-last layout of
 // tensor.h; hyper-parameters are public plain fields so the scalar reference and the model
-// file can read them.
+// file (src/model/network_json.h, which owns their JSON) can read and set them.
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "nn/tensor.h"
 #include "nn/thread_pool.h"
@@ -40,8 +38,8 @@ public:
     virtual void backward(const Batch& in, const Batch& out, const Batch& d_out, Batch* d_in,
                           const Context& ctx) = 0;
 
-    // Hyper-parameters as they appear in a layer list (type and name included, no weights).
-    virtual nlohmann::json config() const = 0;
+    // A copy with the same hyper-parameters, name and tensors (for Network::clone and folded).
+    virtual std::unique_ptr<Layer> clone() const = 0;
     virtual std::vector<Param*> tensors() { return {}; }
     virtual void init_parameters(std::uint64_t /*seed*/) {}
     // Weights changed: drop anything precomputed from them (packed kernels).
@@ -58,9 +56,5 @@ public:
 protected:
     std::string where() const;  // "layer 3 'conv2' (conv1d)" for error messages
 };
-
-// Builds a layer from its layer-list entry. Unknown types, unknown keys and out-of-range
-// hyper-parameters throw std::invalid_argument with the offending key and value.
-std::unique_ptr<Layer> make_layer(const nlohmann::json& spec, int index);
 
 }  // namespace ser::nn

@@ -30,7 +30,7 @@ public:
     Shape configure(Shape in) override;
     void forward(const Batch& in, Batch& out, const Context& ctx) override;
     void backward(const Batch& in, const Batch& out, const Batch& d_out, Batch* d_in, const Context& ctx) override;
-    nlohmann::json config() const override;
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<Conv1D>(*this); }
     std::vector<Param*> tensors() override;
     void init_parameters(std::uint64_t seed) override;
     void invalidate() override { packed_valid_ = false; }
@@ -60,7 +60,7 @@ public:
     Shape configure(Shape in) override;
     void forward(const Batch& in, Batch& out, const Context& ctx) override;
     void backward(const Batch& in, const Batch& out, const Batch& d_out, Batch* d_in, const Context& ctx) override;
-    nlohmann::json config() const override;
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<Dense>(*this); }
     std::vector<Param*> tensors() override;
     void init_parameters(std::uint64_t seed) override;
     void invalidate() override { packed_valid_ = false; }
@@ -80,7 +80,7 @@ public:
     Shape configure(Shape in) override;
     void forward(const Batch& in, Batch& out, const Context& ctx) override;
     void backward(const Batch& in, const Batch& out, const Batch& d_out, Batch* d_in, const Context& ctx) override;
-    nlohmann::json config() const override;
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<BatchNorm>(*this); }
     std::vector<Param*> tensors() override;
     void init_parameters(std::uint64_t seed) override;
     // Inference affine form: y = x * scale + shift, per channel.
@@ -101,7 +101,7 @@ public:
     Shape configure(Shape in) override { return in; }
     void forward(const Batch& in, Batch& out, const Context& ctx) override;
     void backward(const Batch& in, const Batch& out, const Batch& d_out, Batch* d_in, const Context& ctx) override;
-    nlohmann::json config() const override;
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<ActivationLayer>(*this); }
 };
 
 enum class PoolKind { max, average };
@@ -116,7 +116,7 @@ public:
     Shape configure(Shape in) override;
     void forward(const Batch& in, Batch& out, const Context& ctx) override;
     void backward(const Batch& in, const Batch& out, const Batch& d_out, Batch* d_in, const Context& ctx) override;
-    nlohmann::json config() const override;
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<Pool1D>(*this); }
     int extent() const override { return pool; }
     int stride() const override { return stride_; }
 
@@ -139,7 +139,7 @@ public:
     Shape configure(Shape in) override;
     void forward(const Batch& in, Batch& out, const Context& ctx) override;
     void backward(const Batch& in, const Batch& out, const Batch& d_out, Batch* d_in, const Context& ctx) override;
-    nlohmann::json config() const override;
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<GlobalPool>(*this); }
     std::vector<Param*> tensors() override;
     void init_parameters(std::uint64_t seed) override;
     int extent() const override { return in_shape.time; }
@@ -157,7 +157,7 @@ public:
     Shape configure(Shape in) override { return in; }
     void forward(const Batch& in, Batch& out, const Context& ctx) override;
     void backward(const Batch& in, const Batch& out, const Batch& d_out, Batch* d_in, const Context& ctx) override;
-    nlohmann::json config() const override;
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<Dropout>(*this); }
 
 private:
     std::vector<float> mask_;
@@ -171,7 +171,7 @@ public:
     Shape configure(Shape in) override { return {in.size(), 1}; }
     void forward(const Batch& in, Batch& out, const Context& ctx) override;
     void backward(const Batch& in, const Batch& out, const Batch& d_out, Batch* d_in, const Context& ctx) override;
-    nlohmann::json config() const override;
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<Flatten>(*this); }
 };
 
 // Softmax over channels. Only allowed last; the network computes logits and applies it on
@@ -182,7 +182,7 @@ public:
     Shape configure(Shape in) override;
     void forward(const Batch& in, Batch& out, const Context& ctx) override;
     void backward(const Batch& in, const Batch& out, const Batch& d_out, Batch* d_in, const Context& ctx) override;
-    nlohmann::json config() const override;
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<Softmax>(*this); }
 };
 
 void softmax_inplace(float* x, int n);

@@ -7,68 +7,37 @@
 #include "nn/rng.h"
 
 namespace ser::nn {
-namespace {
-
-int positive_int(const nlohmann::json& j, const char* key) {
-    if (!j.contains(key) || !j[key].is_number_integer() || j[key].get<long long>() < 1 ||
-        j[key].get<long long>() > (1 << 24))
-        throw std::invalid_argument(std::string("network input: '") + key + "' must be a positive integer");
-    return j[key].get<int>();
-}
-
-}  // namespace
-
-Network Network::from_json(const nlohmann::json& architecture) {
-    if (!architecture.is_object()) throw std::invalid_argument("network: the architecture must be a JSON object");
-    for (const auto& [key, value] : architecture.items())
-        if (key != "input" && key != "layers")
-            throw std::invalid_argument("network: unknown key '" + key + "' (expected \"input\" and \"layers\")");
-    if (!architecture.contains("input") || !architecture["input"].is_object())
-        throw std::invalid_argument("network: missing object 'input' ({\"channels\": C, \"time\": T})");
-    const auto& in = architecture["input"];
-    for (const auto& [key, value] : in.items())
-        if (key != "channels" && key != "time") throw std::invalid_argument("network input: unknown key '" + key + "'");
-    if (!architecture.contains("layers") || !architecture["layers"].is_array() || architecture["layers"].empty())
-        throw std::invalid_argument("network: 'layers' must be a non-empty array");
-
-    Network net;
-    net.input_ = {positive_int(in, "channels"), positive_int(in, "time")};
-    if (static_cast<long long>(net.input_.channels) * net.input_.time > max_tensor_size)
-        throw std::invalid_argument("network input: " + to_string(net.input_) + " is larger than the engine's limit of " +
+Network::Network(Shape input, std::vector<std::unique_ptr<Layer>> layers) : input_(input), layers_(std::move(layers)) {
+    if (input_.channels < 1 || input_.time < 1)
+        throw std::invalid_argument("network input: " + to_string(input_) + " must have at least one channel and step");
+    if (static_cast<long long>(input_.channels) * input_.time > max_tensor_size)
+        throw std::invalid_argument("network input: " + to_string(input_) + " is larger than the engine's limit of " +
                                     std::to_string(max_tensor_size) + " values per sample");
+    if (layers_.empty()) throw std::invalid_argument("network: 'layers' must be a non-empty array");
     std::map<std::string, int> names;
-    int index = 0;
-    for (const auto& spec : architecture["layers"]) {
-        auto layer = make_layer(spec, index);
-        if (auto [it, fresh] = names.emplace(layer->name, index); !fresh)
-            throw std::invalid_argument("network: duplicate layer name '" + layer->name + "' (layers " +
-                                        std::to_string(it->second) + " and " + std::to_string(index) + ")");
-        net.layers_.push_back(std::move(layer));
-        ++index;
-    }
-    for (std::size_t i = 0; i + 1 < net.layers_.size(); ++i)
-        if (std::string(net.layers_[i]->type()) == "softmax")
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        Layer& layer = *layers_[i];
+        layer.index = static_cast<int>(i);
+        if (layer.name.empty()) layer.name = std::string(layer.type()) + "_" + std::to_string(i);
+        if (auto [it, fresh] = names.emplace(layer.name, layer.index); !fresh)
+            throw std::invalid_argument("network: duplicate layer name '" + layer.name + "' (layers " +
+                                        std::to_string(it->second) + " and " + std::to_string(i) + ")");
+        if (std::string(layer.type()) == "softmax" && i + 1 < layers_.size())
             throw std::invalid_argument("network: softmax is only allowed as the last layer (found at layer " +
                                         std::to_string(i) + ")");
-    net.logit_layers_ = net.layers_.size() - (std::string(net.layers_.back()->type()) == "softmax" ? 1 : 0);
-    if (net.logit_layers_ == 0) throw std::invalid_argument("network: needs at least one layer before the softmax");
-    net.configure(net.input_);
-    return net;
-}
-
-nlohmann::json Network::architecture() const {
-    nlohmann::json layers = nlohmann::json::array();
-    for (const auto& l : layers_) layers.push_back(l->config());
-    return {{"input", {{"channels", input_.channels}, {"time", input_.time}}}, {"layers", layers}};
+    }
+    logit_layers_ = layers_.size() - (std::string(layers_.back()->type()) == "softmax" ? 1 : 0);
+    if (logit_layers_ == 0) throw std::invalid_argument("network: needs at least one layer before the softmax");
+    // A cloned layer brings kernels packed from weights that may since have changed
+    // (folded() rewrites them): nothing precomputed is trusted until the next forward.
+    for (auto& l : layers_) l->invalidate();
+    configure(input_);
 }
 
 Network Network::clone() const {
-    Network copy = from_json(architecture());
-    auto dst = copy.tensors();
-    std::size_t i = 0;
-    for (const auto& l : layers_)
-        for (Param* p : l->tensors()) dst[i++]->value = p->value;
-    return copy;
+    std::vector<std::unique_ptr<Layer>> copies;
+    for (const auto& l : layers_) copies.push_back(l->clone());
+    return Network(input_, std::move(copies));
 }
 
 void Network::configure(Shape input) {
@@ -170,38 +139,42 @@ void Network::backward(const Batch& d_logits, const Context& ctx) {
     }
 }
 
+namespace {
+
+// The kernel and bias of a conv1d or dense layer, the bias created (zero) if it had none;
+// nulls for other layers.
+std::pair<Param*, Param*> affine_tensors(Layer& layer) {
+    auto with_bias = [](auto& l, int outputs) {
+        if (!l.bias) l.bias.emplace("bias", std::vector<int>{outputs}, true, false);
+        l.use_bias = true;
+        return std::pair<Param*, Param*>{&*l.weight, &*l.bias};
+    };
+    if (auto* conv = dynamic_cast<Conv1D*>(&layer)) return with_bias(*conv, conv->filters);
+    if (auto* dense = dynamic_cast<Dense*>(&layer)) return with_bias(*dense, dense->units);
+    return {nullptr, nullptr};
+}
+
+}  // namespace
+
 Network Network::folded() const {
-    nlohmann::json specs = nlohmann::json::array();
-    std::vector<std::vector<std::vector<float>>> values;  // per kept layer, its tensors
+    std::vector<std::unique_ptr<Layer>> kept;
     for (const auto& l : layers_) {
         const std::string t = l->type();
         if (t == "dropout") continue;
-        if (t == "batchnorm" && !specs.empty()) {
-            auto& prev = specs.back();
-            if (prev["type"] == "conv1d" || prev["type"] == "dense") {
+        if (t == "batchnorm" && !kept.empty()) {
+            if (auto [weight, bias] = affine_tensors(*kept.back()); weight) {
                 std::vector<float> scale, shift;
                 static_cast<const BatchNorm&>(*l).inference_affine(scale, shift);
-                auto& w = values.back()[0];
-                const std::size_t per_out = w.size() / scale.size();
+                const std::size_t per_out = weight->size() / scale.size();
                 for (std::size_t o = 0; o < scale.size(); ++o)
-                    for (std::size_t j = 0; j < per_out; ++j) w[o * per_out + j] *= scale[o];
-                if (values.back().size() < 2) values.back().emplace_back(scale.size(), 0.0f);
-                auto& b = values.back()[1];
-                for (std::size_t o = 0; o < scale.size(); ++o) b[o] = b[o] * scale[o] + shift[o];
-                prev["use_bias"] = true;
+                    for (std::size_t j = 0; j < per_out; ++j) weight->value[o * per_out + j] *= scale[o];
+                for (std::size_t o = 0; o < scale.size(); ++o) bias->value[o] = bias->value[o] * scale[o] + shift[o];
                 continue;
             }
         }
-        specs.push_back(l->config());
-        values.emplace_back();
-        for (Param* p : l->tensors()) values.back().push_back(p->value);
+        kept.push_back(l->clone());
     }
-    Network net = from_json({{"input", {{"channels", input_.channels}, {"time", input_.time}}}, {"layers", specs}});
-    for (std::size_t i = 0; i < net.layers_.size(); ++i) {
-        auto ts = net.layers_[i]->tensors();
-        for (std::size_t j = 0; j < ts.size(); ++j) ts[j]->value = values[i][j];
-    }
-    return net;
+    return Network(input_, std::move(kept));
 }
 
 void softmax_rows(Batch& logits, float temperature) {

@@ -1,16 +1,13 @@
 #pragma once
-// A network is an input shape and a list of layers, described by JSON:
-//   {"input": {"channels": 1, "time": 162},
-//    "layers": [{"type": "conv1d", "filters": 256, "kernel": 5, "padding": "same"}, ...]}
-// forward() returns logits; a trailing softmax layer marks the outputs as probabilities and
-// is applied by softmax_rows(), so training can use the fused softmax cross-entropy.
+// A network is an input shape and a list of layers (their JSON, for model files and
+// training configs, is src/model/network_json.h). forward() returns logits; a trailing
+// softmax layer marks the outputs as probabilities and is applied by softmax_rows(), so
+// training can use the fused softmax cross-entropy.
 
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "nn/layer.h"
 
@@ -22,9 +19,11 @@ public:
     Network(Network&&) noexcept = default;
     Network& operator=(Network&&) noexcept = default;
 
-    // Builds and shape-checks the layers (parameters zero until init() or a model load).
-    static Network from_json(const nlohmann::json& architecture);
-    nlohmann::json architecture() const;
+    // Numbers the layers, names the unnamed ones "<type>_<index>", checks the list (unique
+    // names, a softmax only last) and shape-checks it for `input`, creating parameters
+    // (zero until init() or a model load) where a layer has none yet. Throws
+    // std::invalid_argument naming the layer.
+    Network(Shape input, std::vector<std::unique_ptr<Layer>> layers);
     Network clone() const;
 
     Shape input_shape() const { return input_; }

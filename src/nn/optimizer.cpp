@@ -1,53 +1,9 @@
 #include "nn/optimizer.h"
 
 #include <cmath>
-#include <set>
 #include <stdexcept>
 
 namespace ser::nn {
-
-nlohmann::json to_json(const OptimizerConfig& c) {
-    const char* kind = c.kind == OptimizerKind::sgd ? "sgd" : c.kind == OptimizerKind::rmsprop ? "rmsprop" : "adam";
-    return {{"kind", kind},       {"momentum", c.momentum}, {"nesterov", c.nesterov}, {"rho", c.rho},
-            {"beta1", c.beta1},   {"beta2", c.beta2},       {"epsilon", c.epsilon},   {"l1", c.l1},
-            {"l2", c.l2},         {"clip_norm", c.clip_norm}};
-}
-
-OptimizerConfig optimizer_config_from_json(const nlohmann::json& j) {
-    if (!j.is_object()) throw std::invalid_argument("optimizer: settings must be a JSON object");
-    OptimizerConfig c;
-    static const std::set<std::string> known{"kind", "momentum", "nesterov", "rho", "beta1",
-                                             "beta2", "epsilon", "l1", "l2", "clip_norm"};
-    for (const auto& [key, value] : j.items())
-        if (!known.count(key)) throw std::invalid_argument("optimizer: unknown key '" + key + "'");
-    if (j.contains("kind")) {
-        const auto k = j["kind"].is_string() ? j["kind"].get<std::string>() : "";
-        if (k == "sgd") c.kind = OptimizerKind::sgd;
-        else if (k == "rmsprop") c.kind = OptimizerKind::rmsprop;
-        else if (k == "adam") c.kind = OptimizerKind::adam;
-        else throw std::invalid_argument("optimizer: 'kind' must be \"sgd\", \"rmsprop\" or \"adam\", not " + j["kind"].dump());
-    }
-    auto num = [&](const char* key, float& out, float lo, float hi) {
-        if (!j.contains(key)) return;
-        if (!j[key].is_number() || !(j[key].get<double>() >= lo && j[key].get<double>() <= hi))
-            throw std::invalid_argument(std::string("optimizer: '") + key + "' must be a number in [" +
-                                        std::to_string(lo) + ", " + std::to_string(hi) + "], not " + j[key].dump());
-        out = j[key].get<float>();
-    };
-    num("momentum", c.momentum, 0.0f, 0.9999f);
-    num("rho", c.rho, 0.0f, 0.9999f);
-    num("beta1", c.beta1, 0.0f, 0.9999f);
-    num("beta2", c.beta2, 0.0f, 0.999999f);
-    num("epsilon", c.epsilon, 1e-12f, 1.0f);
-    num("l1", c.l1, 0.0f, 1.0f);
-    num("l2", c.l2, 0.0f, 1.0f);
-    num("clip_norm", c.clip_norm, 0.0f, 1e6f);
-    if (j.contains("nesterov")) {
-        if (!j["nesterov"].is_boolean()) throw std::invalid_argument("optimizer: 'nesterov' must be true or false");
-        c.nesterov = j["nesterov"].get<bool>();
-    }
-    return c;
-}
 
 float clip_gradient_norm(const std::vector<Param*>& params, float max_norm) {
     double sq = 0.0;

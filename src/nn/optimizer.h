@@ -5,8 +5,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "nn/tensor.h"
 
 namespace ser::nn {
@@ -23,10 +21,6 @@ struct OptimizerConfig {
     float l1 = 0.0f, l2 = 0.0f;  // added to the loss for regularised parameters (kernels)
     float clip_norm = 0.0f;      // clip the global gradient norm to this (0: off)
 };
-
-nlohmann::json to_json(const OptimizerConfig& c);
-// Strict: unknown keys and out-of-range values throw std::invalid_argument.
-OptimizerConfig optimizer_config_from_json(const nlohmann::json& j);
 
 // Scales all gradients so their global L2 norm is at most max_norm; returns the norm before.
 float clip_gradient_norm(const std::vector<Param*>& params, float max_norm);

@@ -18,11 +18,6 @@ Shape Pool1D::configure(Shape in) {
     return out_shape;
 }
 
-nlohmann::json Pool1D::config() const {
-    return {{"type", type()}, {"name", name}, {"pool", pool}, {"stride", stride_},
-            {"padding", padding == Padding::same ? "same" : "valid"}};
-}
-
 void Pool1D::forward(const Batch& in, Batch& out, const Context& ctx) {
     const int c = in.shape.channels, t_in = in.shape.time;
     out.resize(in.n, out_shape);
@@ -136,12 +131,6 @@ Shape GlobalPool::configure(Shape in) {
     in_shape = in;
     out_shape = {kind == GlobalPoolKind::statistics ? 2 * in.channels : in.channels, 1};
     return out_shape;
-}
-
-nlohmann::json GlobalPool::config() const {
-    nlohmann::json j{{"type", type()}, {"name", name}};
-    if (kind == GlobalPoolKind::statistics) j["epsilon"] = epsilon;
-    return j;
 }
 
 std::vector<Param*> GlobalPool::tensors() {

@@ -2,8 +2,6 @@
 // Learning-rate schedules over (possibly fractional) epochs: constant, step decay, cosine
 // annealing, or reduce-on-plateau, each with an optional linear warm-up in front.
 
-#include <nlohmann/json.hpp>
-
 namespace ser::nn {
 
 enum class ScheduleKind { constant, step, cosine, plateau };
@@ -22,9 +20,6 @@ struct ScheduleConfig {
     double threshold = 1e-4;         // relative improvement that counts
     bool maximise = false;           // plateau: the observed metric should go up (accuracy, UAR)
 };
-
-nlohmann::json to_json(const ScheduleConfig& c);
-ScheduleConfig schedule_config_from_json(const nlohmann::json& j);  // strict, throws
 
 class LrSchedule {
 public:

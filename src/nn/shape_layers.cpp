@@ -19,8 +19,6 @@ void softmax_inplace(float* x, int n) {
     for (int i = 0; i < n; ++i) x[i] /= s;
 }
 
-nlohmann::json Dropout::config() const { return {{"type", type()}, {"name", name}, {"rate", rate}}; }
-
 void Dropout::forward(const Batch& in, Batch& out, const Context& ctx) {
     out.resize(in.n, in.shape);
     if (!ctx.training() || rate == 0.0f) {
@@ -48,8 +46,6 @@ void Dropout::backward(const Batch& in, const Batch&, const Batch& d_out, Batch*
     for (std::size_t k = 0; k < d_in->data.size(); ++k) d_in->data[k] = masked ? d_out.data[k] * mask_[k] : d_out.data[k];
 }
 
-nlohmann::json Flatten::config() const { return {{"type", type()}, {"name", name}}; }
-
 void Flatten::forward(const Batch& in, Batch& out, const Context&) {
     out.resize(in.n, {in.shape.size(), 1});
     std::copy(in.data.begin(), in.data.end(), out.data.begin());
@@ -67,8 +63,6 @@ Shape Softmax::configure(Shape in) {
     in_shape = out_shape = in;
     return in;
 }
-
-nlohmann::json Softmax::config() const { return {{"type", type()}, {"name", name}}; }
 
 void Softmax::forward(const Batch& in, Batch& out, const Context&) {
     out.resize(in.n, in.shape);

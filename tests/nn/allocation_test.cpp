@@ -3,6 +3,7 @@
 
 #include "allocation_counter.h"
 #include "nn_test_util.h"
+#include "model/network_json.h"
 
 using namespace ser;
 
@@ -17,7 +18,7 @@ TEST_CASE("the counter sees allocations") {
 TEST_CASE("seed net and temporal net inference allocate nothing after warm-up") {
     for (const char* file : {"tests/nn/data/seed_net.json", "tests/nn/data/temporal_net.json"}) {
         CAPTURE(file);
-        auto trained = nn::Network::from_json(test::read_json(file));
+        auto trained = ser::network_from_json(test::read_json(file));
         test::randomise(trained, 3, 0.1f);
         nn::Network net = trained.folded();
         net.freeze();

@@ -4,6 +4,7 @@
 #include "nn/reference.h"
 #include "nn/simd.h"
 #include "nn_test_util.h"
+#include "model/network_json.h"
 
 using namespace ser;
 using nlohmann::json;
@@ -28,7 +29,7 @@ double engine_vs_reference(nn::Network& net, int n, int time, std::uint64_t seed
 
 TEST_CASE("SIMD forward of the seed net matches the scalar reference to 1e-5") {
     MESSAGE("vector layer: " << std::string(simd::name) << ", " << simd::width << " lanes");
-    auto net = nn::Network::from_json(test::read_json("tests/nn/data/seed_net.json"));
+    auto net = ser::network_from_json(test::read_json("tests/nn/data/seed_net.json"));
     net.init(42);
     test::randomise(net, 42, 0.1f);
     CHECK(engine_vs_reference(net, 3, 162, 7) < 1e-5);
@@ -53,14 +54,14 @@ TEST_CASE("SIMD forward matches the reference for every layer kind and odd sizes
         {{"type", "dense"}, {"units", 5}},
         {{"type", "softmax"}},
     });
-    auto net = nn::Network::from_json({{"input", {{"channels", 7}, {"time", 45}}}, {"layers", layers}});
+    auto net = ser::network_from_json({{"input", {{"channels", 7}, {"time", 45}}}, {"layers", layers}});
     test::randomise(net, 3);
     CHECK(engine_vs_reference(net, 4, 45, 11) < 1e-5);
     CHECK(engine_vs_reference(net, 1, 61, 12) < 1e-5);  // another length: shapes are re-derived
 
     for (const char* pool : {"global_avgpool", "global_maxpool", "stats_pool"}) {
         CAPTURE(pool);
-        auto g = nn::Network::from_json(
+        auto g = ser::network_from_json(
             {{"input", {{"channels", 5}, {"time", 30}}},
              {"layers", json::array({{{"type", "conv1d"}, {"filters", 24}, {"kernel", 5}, {"padding", "same"}},
                                      {{"type", pool}},
@@ -80,7 +81,7 @@ TEST_CASE("Winograd convolutions (3 and 5 taps, stride 1) match the reference, o
         {{"type", "global_avgpool"}},
         {{"type", "dense"}, {"units", 3}},
     });
-    auto net = nn::Network::from_json({{"input", {{"channels", 7}, {"time", 30}}}, {"layers", layers}});
+    auto net = ser::network_from_json({{"input", {{"channels", 7}, {"time", 30}}}, {"layers", layers}});
     test::randomise(net, 31);
     for (int time : {30, 31, 6, 7}) {  // even and odd output counts, down to one output pair
         CAPTURE(time);
@@ -89,7 +90,7 @@ TEST_CASE("Winograd convolutions (3 and 5 taps, stride 1) match the reference, o
 }
 
 TEST_CASE("the temporal net matches the reference, and folding BatchNorm changes nothing") {
-    auto net = nn::Network::from_json(test::read_json("tests/nn/data/temporal_net.json"));
+    auto net = ser::network_from_json(test::read_json("tests/nn/data/temporal_net.json"));
     test::randomise(net, 21);
     CHECK(engine_vs_reference(net, 2, 198, 5) < 1e-5);
 
@@ -106,7 +107,7 @@ TEST_CASE("the temporal net matches the reference, and folding BatchNorm changes
     CHECK(test::max_rel_diff(b.data, unfolded) < 1e-5);
 
     // A dense layer's BatchNorm folds too; one after an activation stays a layer.
-    auto d = nn::Network::from_json(
+    auto d = ser::network_from_json(
         {{"input", {{"channels", 6}, {"time", 1}}},
          {"layers", json::array({{{"type", "dense"}, {"units", 9}}, {{"type", "batchnorm"}}, {{"type", "relu"}},
                                  {{"type", "batchnorm"}}, {{"type", "dense"}, {"units", 4}}})}});
@@ -119,8 +120,24 @@ TEST_CASE("the temporal net matches the reference, and folding BatchNorm changes
     CHECK(test::max_rel_diff(df.forward(xd, 5, {}).data, ua) < 1e-5);
 }
 
+// Layers are copied with what they precomputed (packed kernels); a network built from
+// copies must not use kernels packed from weights that folding has since changed.
+TEST_CASE("a network folded after it ran, then frozen, computes from its folded weights") {
+    auto net = ser::network_from_json(test::read_json("tests/nn/data/temporal_net.json"));
+    test::randomise(net, 21);
+    const auto x = test::random_values(64 * 198 * 2, 78);
+    net.freeze();
+    const std::vector<float> unfolded = net.forward(x, 2, {}).data;  // packs every kernel
+    nn::Network folded = net.folded();
+    folded.freeze();
+    CHECK(test::max_rel_diff(folded.forward(x, 2, {}).data, unfolded) < 1e-5);
+    nn::Network copy = net.clone();
+    copy.freeze();
+    CHECK(copy.forward(x, 2, {}).data == unfolded);
+}
+
 TEST_CASE("a frozen network gives the same logits call after call") {
-    auto net = nn::Network::from_json(test::read_json("tests/nn/data/seed_net.json"));
+    auto net = ser::network_from_json(test::read_json("tests/nn/data/seed_net.json"));
     test::randomise(net, 1, 0.1f);
     net.freeze();
     const auto x = test::random_values(162, 3);

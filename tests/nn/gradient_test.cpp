@@ -5,6 +5,7 @@
 
 #include "nn/loss.h"
 #include "nn_test_util.h"
+#include "model/network_json.h"
 
 using namespace ser;
 using nlohmann::json;
@@ -36,7 +37,7 @@ void check_gradients(const json& layer_under_test, int channels = 4, int time = 
     layers.push_back(layer_under_test);
     layers.push_back({{"type", "flatten"}});
     layers.push_back({{"type", "dense"}, {"name", "head"}, {"units", 3}});
-    auto net = nn::Network::from_json({{"input", {{"channels", 2}, {"time", time}}}, {"layers", layers}});
+    auto net = ser::network_from_json({{"input", {{"channels", 2}, {"time", time}}}, {"layers", layers}});
     test::randomise(net, 17, 0.5f);
     const auto x = test::random_values(static_cast<std::size_t>(2 * time * batch), 99);
     const nn::Context ctx{nn::Mode::training, nullptr, 1234};
@@ -121,7 +122,7 @@ TEST_CASE("dropout and flatten backward") {
 }
 
 TEST_CASE("the seed net's full backward matches finite differences") {
-    auto net = nn::Network::from_json(test::read_json("tests/nn/data/seed_net.json"));
+    auto net = ser::network_from_json(test::read_json("tests/nn/data/seed_net.json"));
     net.init(3);
     const auto x = test::random_values(162 * batch, 5);
     const nn::Context ctx{nn::Mode::training, nullptr, 99};

@@ -9,6 +9,7 @@
 #include "nn/schedule.h"
 #include "nn/trainer.h"
 #include "nn_test_util.h"
+#include "model/network_json.h"
 
 using namespace ser;
 using nlohmann::json;
@@ -168,12 +169,6 @@ TEST_CASE("optimiser update rules") {
     CHECK(nn::clip_gradient_norm({&a, &b}, 1.0f) == doctest::Approx(5.0));
     CHECK(a.grad[0] == doctest::Approx(0.6));
     CHECK(b.grad[0] == doctest::Approx(0.8));
-
-    CHECK(nn::optimizer_config_from_json({{"kind", "rmsprop"}, {"rho", 0.95}}).rho == doctest::Approx(0.95));
-    CHECK_THROWS_AS(nn::optimizer_config_from_json({{"kind", "adagrad"}}), std::invalid_argument);
-    CHECK_THROWS_AS(nn::optimizer_config_from_json({{"lr", 0.1}}), std::invalid_argument);
-    const auto round = nn::optimizer_config_from_json(nn::to_json(l2));
-    CHECK(round.l2 == doctest::Approx(0.1));
 }
 
 TEST_CASE("learning-rate schedules") {
@@ -213,10 +208,6 @@ TEST_CASE("learning-rate schedules") {
     CHECK(p.at(4) == doctest::Approx(1.0));  // two bad epochs: still patient
     p.observe(0.93);
     CHECK(p.at(5) == doctest::Approx(0.5));
-
-    CHECK(nn::schedule_config_from_json({{"kind", "cosine"}, {"total_epochs", 40}}).total_epochs == doctest::Approx(40));
-    CHECK_THROWS_AS(nn::schedule_config_from_json({{"kind", "exp"}}), std::invalid_argument);
-    CHECK_THROWS_AS(nn::schedule_config_from_json({{"patience", -1}}), std::invalid_argument);
 }
 
 namespace {
@@ -242,7 +233,7 @@ void toy_data(int n, std::uint64_t seed, std::vector<float>& x, std::vector<int>
 }
 
 std::vector<float> train_weights(int threads, nn::OptimizerKind kind, int steps, float* final_loss = nullptr) {
-    auto net = nn::Network::from_json(json::parse(toy_net));
+    auto net = ser::network_from_json(json::parse(toy_net));
     net.init(7);
     nn::OptimizerConfig oc;
     oc.kind = kind;
@@ -283,7 +274,7 @@ TEST_CASE("a fixed seed gives bit-identical weights, run to run and for any thre
 
 TEST_CASE("a run resumed from saved weights, optimiser state and step count continues identically") {
     struct Run {
-        nn::Network net = nn::Network::from_json(json::parse(toy_net));
+        nn::Network net = ser::network_from_json(json::parse(toy_net));
         std::unique_ptr<nn::Trainer> trainer;
         explicit Run(std::uint64_t init) {
             net.init(init);

@@ -12,6 +12,7 @@
 #include "features/feature_config.h"
 #include "model/model.h"
 #include "nn/rng.h"
+#include "model/network_json.h"
 
 namespace ser::test {
 
@@ -34,7 +35,7 @@ inline Model random_model(const RandomModel& spec = {}) {
     const std::string units = std::to_string(spec.labels.size());
     if (spec.input == ModelInput::pooled) {
         m.features = feature_preset("recipe162");
-        m.network = nn::Network::from_json(nlohmann::json::parse(R"({"input": {"channels": 1, "time": 162}, "layers": [
+        m.network = ser::network_from_json(nlohmann::json::parse(R"({"input": {"channels": 1, "time": 162}, "layers": [
             {"type": "conv1d", "name": "conv1", "filters": )" + filters + R"(, "kernel": 5, "padding": "same"},
             {"type": "relu", "name": "relu1"},
             {"type": "maxpool1d", "name": "pool1", "pool": 5, "stride": 2, "padding": "same"},
@@ -43,7 +44,7 @@ inline Model random_model(const RandomModel& spec = {}) {
         m.network.init(spec.seed);
     } else {
         m.features = feature_preset("default");
-        m.network = nn::Network::from_json(nlohmann::json::parse(R"({"input": {"channels": 64, "time": 198}, "layers": [
+        m.network = ser::network_from_json(nlohmann::json::parse(R"({"input": {"channels": 64, "time": 198}, "layers": [
             {"type": "conv1d", "name": "conv1", "filters": )" + filters + R"(, "kernel": 3, "padding": "same", "use_bias": false},
             {"type": "batchnorm", "name": "bn1"}, {"type": "relu", "name": "relu1"},
             {"type": "maxpool1d", "name": "pool1", "pool": 2, "padding": "same"},

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "audio/pcm_checks.h"
+#include "json/json_reader.h"
 #include "training/augment/noise.h"
 #include "training/augment/pitch_shift.h"
 #include "training/augment/reverb.h"
@@ -42,102 +43,66 @@ const StepSchema& schema_of(Type type) {
 
 const char* noise_sources[] = {"white", "pink", "brown", "recording"};
 
-std::vector<std::string> allowed_keys(const StepSchema& schema) {
-    std::vector<std::string> keys = {"type", "probability", schema.amount_key};
-    if (schema.type == Type::noise) keys.emplace_back("sources");
-    if (schema.type == Type::shift) keys.emplace_back("mode");
-    if (schema.type == Type::reverb) keys.emplace_back("drr_db");
-    return keys;
-}
-
-std::string joined(const std::vector<std::string>& names) {
-    std::string text;
-    for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+std::string format(double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", v);
     return text;
 }
 
-class StepReader {
-public:
-    StepReader(std::size_t index, std::string type) : where_("augmentation step " + std::to_string(index + 1) + " (" + type + ")") {}
-
-    [[noreturn]] void fail(const std::string& what) const { throw std::invalid_argument(where_ + ": " + what); }
-
-    double number(const nlohmann::json& value, const std::string& key) const {
-        if (!value.is_number()) fail("'" + key + "' must be a number, not " + value.dump());
-        const double v = value.get<double>();
-        if (!std::isfinite(v)) fail("'" + key + "' must be finite");
-        return v;
+// An amount: one number, or [low, high] drawn from uniformly per clip.
+AmountRange read_range(JsonReader& r, const char* key, double min, double max) {
+    const nlohmann::json& value = r.need(key);
+    auto fail = [&](const std::string& what) { r.fail(std::string("'") + key + "' " + what); };
+    auto number = [&](const nlohmann::json& v) {
+        if (!v.is_number()) fail("must be a number, not " + JsonReader::shown(value));
+        if (!std::isfinite(v.get<double>())) fail("must be finite");
+        return v.get<double>();
+    };
+    AmountRange range;
+    if (value.is_array()) {
+        if (value.size() != 2) fail("must be a number or [low, high], not " + JsonReader::shown(value));
+        range = {number(value[0]), number(value[1])};
+    } else {
+        range.low = range.high = number(value);
     }
+    if (range.low > range.high) fail("has low > high: " + JsonReader::shown(value));
+    if (range.low < min || range.high > max)
+        fail("must lie within [" + format(min) + ", " + format(max) + "], not " + JsonReader::shown(value));
+    return range;
+}
 
-    AmountRange range(const nlohmann::json& value, const std::string& key, double min, double max) const {
-        AmountRange range;
-        if (value.is_array()) {
-            if (value.size() != 2) fail("'" + key + "' must be a number or [low, high], not " + value.dump());
-            range = {number(value[0], key), number(value[1], key)};
-        } else {
-            range.low = range.high = number(value, key);
-        }
-        if (range.low > range.high) fail("'" + key + "' has low > high: " + value.dump());
-        if (range.low < min || range.high > max)
-            fail("'" + key + "' must lie within [" + format(min) + ", " + format(max) + "], not " + value.dump());
-        return range;
-    }
-
-private:
-    static std::string format(double v) {
-        char text[32];
-        std::snprintf(text, sizeof text, "%g", v);
-        return text;
-    }
-    std::string where_;
-};
-
+// Messages name the step as "augmentation step 2 (noise)".
 AugmentationStep read_step(const nlohmann::json& json, std::size_t index) {
-    if (!json.is_object()) StepReader(index, "?").fail("must be an object, not " + json.dump());
-    if (!json.contains("type") || !json["type"].is_string()) StepReader(index, "?").fail("needs a \"type\" string");
-    const std::string type = json["type"].get<std::string>();
-    const StepReader reader(index, type);
+    const std::string type = json.is_object() && json.contains("type") && json["type"].is_string() ? json["type"].get<std::string>() : "?";
+    JsonReader r(json, "augmentation step " + std::to_string(index + 1) + " (" + type + ")", KeyNaming::in_parent);
+    if (type == "?") r.fail("needs a \"type\" string");
+    r.find("type");
     const auto schema = std::find_if(std::begin(schemas), std::end(schemas), [&](const StepSchema& s) { return type == s.name; });
-    if (schema == std::end(schemas))
-        reader.fail("unknown type: use noise, gain, shift, stretch, pitch, reverb, pad, phone or opus");
-
-    const auto keys = allowed_keys(*schema);
-    for (const auto& [key, value] : json.items())
-        if (std::find(keys.begin(), keys.end(), key) == keys.end())
-            reader.fail("unknown key '" + key + "' (allowed: " + joined(keys) + ")");
+    if (schema == std::end(schemas)) r.fail("unknown type: use noise, gain, shift, stretch, pitch, reverb, pad, phone or opus");
 
     AugmentationStep step;
     step.type = schema->type;
-    if (json.contains("probability")) {
-        step.probability = reader.number(json["probability"], "probability");
-        if (step.probability < 0.0 || step.probability > 1.0) reader.fail("'probability' must lie within [0, 1]");
-    }
-    if (!json.contains(schema->amount_key)) reader.fail(std::string("needs '") + schema->amount_key + "'");
-    step.amount = reader.range(json[schema->amount_key], schema->amount_key, schema->min, schema->max);
-
+    step.probability = r.number("probability", 1.0, 0.0, 1.0);
+    if (!r.has(schema->amount_key)) r.fail(std::string("needs '") + schema->amount_key + "'");
+    step.amount = read_range(r, schema->amount_key, schema->min, schema->max);
     if (step.type == Type::noise) {
-        step.sources = {"white"};
-        if (json.contains("sources")) {
-            const auto& sources = json["sources"];
-            if (!sources.is_array() || sources.empty()) reader.fail("'sources' must be a non-empty list");
-            step.sources.clear();
-            for (const auto& source : sources) {
-                if (!source.is_string() || std::find(std::begin(noise_sources), std::end(noise_sources),
-                                                     source.get<std::string>()) == std::end(noise_sources))
-                    reader.fail("unknown noise source " + source.dump() + " (use white, pink, brown or recording)");
-                step.sources.push_back(source.get<std::string>());
-            }
-        }
+        step.sources = r.strings("sources", std::vector<std::string>{"white"});
+        if (step.sources.empty()) r.fail("'sources' must be a non-empty list");
+        for (const auto& source : step.sources)
+            if (std::find(std::begin(noise_sources), std::end(noise_sources), source) == std::end(noise_sources))
+                r.fail("unknown noise source \"" + source + "\" (use white, pink, brown or recording)");
     }
-    if (step.type == Type::shift && json.contains("mode")) {
-        if (!json["mode"].is_string()) reader.fail("'mode' must be \"circular\" or \"padded\"");
+    if (step.type == Type::shift) {
         try {
-            step.mode = parse_shift_mode(json["mode"].get<std::string>());
+            step.mode = parse_shift_mode(r.string("mode", std::string(shift_mode_name(step.mode))));
+        } catch (const JsonReadError&) {
+            throw;
         } catch (const std::invalid_argument& e) {
-            reader.fail(e.what());
+            r.fail(e.what());
         }
     }
-    if (step.type == Type::reverb && json.contains("drr_db")) step.drr_db = reader.range(json["drr_db"], "drr_db", -20.0, 40.0);
+    if (step.type == Type::reverb && r.find("drr_db")) step.drr_db = read_range(r, "drr_db", -20.0, 40.0);
+    r.finish();
     return step;
 }
 
@@ -151,13 +116,12 @@ double draw(const AmountRange& range, Rng& rng) { return range.low == range.high
 }  // namespace
 
 AugmentationConfig augmentation_config_from_json(const nlohmann::json& json) {
-    if (!json.is_object()) throw std::invalid_argument("the augmentation config must be a JSON object with \"steps\"");
-    for (const auto& [key, value] : json.items())
-        if (key != "steps") throw std::invalid_argument("augmentation config: unknown key '" + key + "' (allowed: steps)");
-    if (!json.contains("steps") || !json["steps"].is_array())
-        throw std::invalid_argument("augmentation config: \"steps\" must be a list of steps");
+    JsonReader r(json, "augmentation config", KeyNaming::in_parent);
+    const nlohmann::json* steps = r.find("steps");
+    r.finish();
+    if (!steps || !steps->is_array()) r.fail("\"steps\" must be a list of steps");
     AugmentationConfig config;
-    for (std::size_t i = 0; i < json["steps"].size(); ++i) config.steps.push_back(read_step(json["steps"][i], i));
+    for (std::size_t i = 0; i < steps->size(); ++i) config.steps.push_back(read_step((*steps)[i], i));
     return config;
 }
 
