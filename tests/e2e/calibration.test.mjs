@@ -250,15 +250,16 @@ const MICROPHONE_SWITCH = () => {
 test('silent and speechless takes, too few takes and a microphone denied mid-take: clear messages, takes kept', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-calibration-bad-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  // 6 s of speech, 4 s of silence, 4 s of a steady tone.
+  // 6 s of speech, 6 s of silence, 8 s of a steady tone: each 2 s take starts 0.6 s into its
+  // stretch and has seconds to spare, so a loaded machine's late press stays inside it.
   const speech = makeSpeechWav(dir);
   const rate = 48000;
-  const silence = writeWav(path.join(dir, 'silence.wav'), { rate, frames: 4 * rate, signal: () => 0 });
-  const hum = writeWav(path.join(dir, 'hum.wav'), { rate, frames: 4 * rate, signal: tone(220, rate, 0.3) });
+  const silence = writeWav(path.join(dir, 'silence.wav'), { rate, frames: 6 * rate, signal: () => 0 });
+  const hum = writeWav(path.join(dir, 'hum.wav'), { rate, frames: 8 * rate, signal: tone(220, rate, 0.3) });
   const mic = path.join(dir, 'microphone.wav');
   execFileSync('sox', [speech, path.join(dir, 'speech-6s.wav'), 'trim', '0', '6']);
   execFileSync('sox', [path.join(dir, 'speech-6s.wav'), silence, hum, mic]);
-  const loopS = 14;
+  const loopS = 20;
 
   const { page } = await launch(t, { microphone: 'allow', fakeAudio: mic, initScript: MICROPHONE_SWITCH });
   await openPanel(page);
@@ -272,7 +273,7 @@ test('silent and speechless takes, too few takes and a microphone denied mid-tak
   assert.match(silent.message, /not muted/, 'it says what to do');
   assert.equal(silent.takes.length, 1, 'the earlier take is kept');
 
-  await waitForPosition(page, 10.6, loopS, 0.3, 0.3);
+  await waitForPosition(page, 12.6, loopS, 0.3, 0.3);
   const noise = await recordTake(page, 2.0);
   t.diagnostic(`take without speech: ${noise.message}`);
   assert.match(noise.message, /no speech/);
