@@ -40,6 +40,7 @@ public:
     void get_floats(std::vector<float>& out, std::uint64_t count, const char* what) {
         if (count > bytes_.size() / sizeof(float)) throw cut_short(what);
         out.resize(static_cast<std::size_t>(count));
+        if (out.empty()) return;  // an empty vector's data() may be null, which memcpy must not get
         std::memcpy(out.data(), take(out.size() * sizeof(float), what), out.size() * sizeof(float));
     }
     bool done() const { return at_ == bytes_.size(); }
