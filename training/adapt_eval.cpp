@@ -56,9 +56,12 @@ std::vector<std::size_t> pick_shots(const ClipSet& clips, std::vector<std::size_
     return out;
 }
 
-SpeakerAdaptation adapt_one(const Model& base, const TrainingConfig& config, const ClipSet& clips, const ContentSplit& split,
-                            int shots, const std::string& method, std::uint64_t seed, const AdaptEvalOptions& o,
-                            nn::ThreadPool* pool) {
+}  // namespace
+
+std::optional<SpeakerAdaptation> adapt_speaker(const Model& base, const TrainingConfig& config, const ClipSet& clips,
+                                               const ContentSplit& split, int shots, const std::string& method,
+                                               std::uint64_t seed, const AdaptEvalOptions& o, nn::ThreadPool* pool,
+                                               std::string& refused) {
     SpeakerAdaptation r;
     r.method = shots == 0 ? "norm" : method;
     r.shots = shots;
@@ -75,6 +78,10 @@ SpeakerAdaptation adapt_one(const Model& base, const TrainingConfig& config, con
         std::vector<AdaptClip> chosen;
         for (std::size_t i : pick_shots(clips, split.adapt, shots, seed)) chosen.push_back({clips.variants[i].front(), clips.label[i]});
         r.adapt_clips = static_cast<int>(chosen.size());
+        if (const AdaptCheck check = check_adapt_clips(base, chosen); !check.errors.empty()) {
+            refused = check.errors.front();
+            return std::nullopt;
+        }
         AdaptOptions options = o.adapt;
         options.method = method;
         AdaptResult a = adapt_model(base, chosen, options);
@@ -88,8 +95,6 @@ SpeakerAdaptation adapt_one(const Model& base, const TrainingConfig& config, con
     r.guarded_uar = kept ? r.before_uar : r.adapted_uar;
     return r;
 }
-
-}  // namespace
 
 ContentSplit split_by_content(const ClipSet& clips, std::span<const std::size_t> speaker_items) {
     std::set<std::string> contents;
@@ -166,11 +171,16 @@ AdaptEvalResult adapt_evaluate(const TrainingConfig& config, const ClipSet& clip
             for (const auto& method : o.methods)
                 for (int shots : o.shots) {
                     if (shots == 0 && method != o.methods.front()) continue;  // zero-shot is the same for every method
-                    SpeakerAdaptation r = adapt_one(base, config, clips, split, shots, method,
-                                                    mix_seed(config.seed, f * 1000 + s), o, &pool);
-                    r.fold = fold.name;
-                    r.speaker = speaker;
-                    result.speakers.push_back(std::move(r));
+                    std::string refused;
+                    std::optional<SpeakerAdaptation> r = adapt_speaker(base, config, clips, split, shots, method,
+                                                                       mix_seed(config.seed, f * 1000 + s), o, &pool, refused);
+                    if (!r) {
+                        result.skipped.push_back(speaker + " (" + method + ", K = " + std::to_string(shots) + "): " + refused);
+                        continue;
+                    }
+                    r->fold = fold.name;
+                    r->speaker = speaker;
+                    result.speakers.push_back(std::move(*r));
                 }
         }
     }

@@ -7,11 +7,14 @@
 // (model/adapt.h) and the speaker's test side is scored before and after. K = 0 is the
 // zero-shot case: the speaker's normalisation from the (unlabelled) adaptation side only.
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "model/adapt.h"
+#include "nn/thread_pool.h"
 #include "training/dataset.h"
 #include "training/fit.h"
 #include "training/splits.h"
@@ -48,7 +51,9 @@ struct AdaptEvalSummary {
 
 struct AdaptEvalResult {
     std::vector<SpeakerAdaptation> speakers;
-    std::vector<std::string> skipped;  // speakers without two contents to split by, with why
+    // Speakers (or a speaker at one K) that could not be measured, with why: fewer than two
+    // contents to split by, or too few adaptation-side clips for adapt_model at that K.
+    std::vector<std::string> skipped;
     std::vector<AdaptEvalSummary> summary() const;  // per method and K, in the order run
 };
 
@@ -61,5 +66,14 @@ struct ContentSplit {
     std::vector<std::size_t> adapt, test;
 };
 ContentSplit split_by_content(const ClipSet& clips, std::span<const std::size_t> speaker_items);
+
+// One speaker at one K: adapt `base` on K clips per label of split.adapt (a seeded choice;
+// K = 0: the speaker's statistics only) and score split.test before and after. When
+// adapt_model refuses the chosen clips (a speaker with few clips at a small K) the result
+// is empty and `refused` says why, so one speaker never ends the whole measurement.
+std::optional<SpeakerAdaptation> adapt_speaker(const Model& base, const TrainingConfig& config, const ClipSet& clips,
+                                               const ContentSplit& split, int shots, const std::string& method,
+                                               std::uint64_t seed, const AdaptEvalOptions& options,
+                                               nn::ThreadPool* pool, std::string& refused);
 
 }  // namespace ser

@@ -4,6 +4,9 @@
 
 #include "training/adapt_eval.h"
 
+#include "nn/rng.h"
+#include "support/random_model.h"
+
 using namespace ser;
 
 namespace {
@@ -17,6 +20,19 @@ ClipSet clips_with(const std::vector<std::map<std::string, std::string>>& fields
         item.fields = fields[i];
         set.items.push_back(item);
         set.label.push_back(static_cast<int>(i % 2));
+    }
+    return set;
+}
+
+// `n` clips of one speaker, labels alternating neutral/sad, each 198 frames of random
+// log-mel-like values: what a fold's held-out speaker looks like to adapt_speaker.
+ClipSet random_clips(int n) {
+    ClipSet set = clips_with(std::vector<std::map<std::string, std::string>>(static_cast<std::size_t>(n)));
+    nn::Rng rng(7);
+    for (int i = 0; i < n; ++i) {
+        FeatureMatrix m{64, 198, std::vector<float>(64 * 198)};
+        for (float& v : m.values) v = rng.uniform(-80.0f, 0.0f) + (i % 2 ? 10.0f : 0.0f);
+        set.variants.push_back({m});
     }
     return set;
 }
@@ -59,4 +75,30 @@ TEST_CASE("the summary: means per method and K, the worst speaker, the guard's c
     CHECK(s[0].kept_base == 1);
     CHECK(s[1].shots == 1);
     CHECK(s[1].speakers == 1);
+}
+
+TEST_CASE("a speaker with too few clips at a small K is reported as refused, not an error that ends the run") {
+    const Model base = test::random_model({.labels = {"neutral", "sad"}});
+    TrainingConfig config;
+    config.features = base.features;
+    const ClipSet set = random_clips(6);
+    // Three clips on the adaptation side: one per label at K = 1 is 2 clips, below adapt's minimum of 4.
+    const ContentSplit split{{0, 1, 2}, {3, 4, 5}};
+    AdaptEvalOptions options;
+    options.adapt.leave_one_out = false;
+    std::string refused;
+    CHECK_FALSE(adapt_speaker(base, config, set, split, 1, "norm+head2", 1, options, nullptr, refused).has_value());
+    CHECK(refused.find("too few to adapt on") != std::string::npos);
+
+    // Enough clips: measured, before and after on the test side only.
+    const ClipSet more = random_clips(12);
+    const ContentSplit wide{{0, 1, 2, 3, 4, 5, 6, 7}, {8, 9, 10, 11}};
+    refused.clear();
+    const auto r = adapt_speaker(base, config, more, wide, 2, "norm+head2", 1, options, nullptr, refused);
+    REQUIRE(r.has_value());
+    CHECK(refused.empty());
+    CHECK(r->adapt_clips == 4);
+    CHECK(r->test_clips == 4);
+    CHECK(r->before_uar >= 0.0);
+    CHECK(r->adapted_uar <= 1.0);
 }
