@@ -68,7 +68,7 @@ std::optional<SpeakerAdaptation> adapt_speaker(const Model& base, const Training
     r.test_clips = static_cast<int>(split.test.size());
     const auto start = std::chrono::steady_clock::now();
     Model adapted = {base.labels, base.features, base.normalisation, base.analysis, base.network.clone(), nlohmann::json::object(), {}, {}};
-    bool kept = false;
+    bool kept = false, likely_kept = false;
     if (shots == 0) {
         std::vector<FeatureMatrix> unlabelled;
         for (std::size_t i : split.adapt) unlabelled.push_back(clips.variants[i].front());
@@ -86,6 +86,7 @@ std::optional<SpeakerAdaptation> adapt_speaker(const Model& base, const Training
         options.method = method;
         AdaptResult a = adapt_model(base, chosen, options);
         kept = !a.better_or_equal;
+        likely_kept = !a.likelier;
         adapted = std::move(a.model);
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -93,6 +94,8 @@ std::optional<SpeakerAdaptation> adapt_speaker(const Model& base, const Training
     r.adapted_uar = uar_on(adapted, config, clips, split.test, pool);
     r.kept_base = kept;
     r.guarded_uar = kept ? r.before_uar : r.adapted_uar;
+    r.likely_kept_base = likely_kept;
+    r.likely_uar = likely_kept ? r.before_uar : r.adapted_uar;
     return r;
 }
 
@@ -120,7 +123,7 @@ std::vector<AdaptEvalSummary> AdaptEvalResult::summary() const {
     for (const auto& s : speakers) {
         auto it = std::find_if(out.begin(), out.end(), [&](const AdaptEvalSummary& x) { return x.method == s.method && x.shots == s.shots; });
         if (it == out.end()) {
-            out.push_back({s.method, s.shots, 0, 0.0, 0.0, 0.0, 1e9, 1e9, 0});
+            out.push_back({s.method, s.shots, 0, 0.0, 0.0, 0.0, 1e9, 1e9, 0, 0.0, 1e9, 0});
             it = out.end() - 1;
         }
         ++it->speakers;
@@ -130,11 +133,15 @@ std::vector<AdaptEvalSummary> AdaptEvalResult::summary() const {
         it->worst_delta = std::min(it->worst_delta, s.adapted_uar - s.before_uar);
         it->worst_guarded_delta = std::min(it->worst_guarded_delta, s.guarded_uar - s.before_uar);
         it->kept_base += s.kept_base;
+        it->likely_uar += s.likely_uar;
+        it->worst_likely_delta = std::min(it->worst_likely_delta, s.likely_uar - s.before_uar);
+        it->likely_kept_base += s.likely_kept_base;
     }
     for (auto& x : out) {
         x.before_uar /= x.speakers;
         x.adapted_uar /= x.speakers;
         x.guarded_uar /= x.speakers;
+        x.likely_uar /= x.speakers;
     }
     return out;
 }

@@ -39,6 +39,10 @@ struct SpeakerAdaptation {
     double guarded_uar = 0.0;   // the model the guard picks (base when leave-one-out says worse)
     bool kept_base = false;
     double seconds = 0.0;       // the adaptation (with its leave-one-out) alone
+    // The same with the guard judging by leave-one-out log-likelihood instead of UAR
+    // (AdaptResult::likelier), measured side by side.
+    double likely_uar = 0.0;
+    bool likely_kept_base = false;
 };
 
 struct AdaptEvalSummary {
@@ -47,6 +51,8 @@ struct AdaptEvalSummary {
     double before_uar = 0.0, adapted_uar = 0.0, guarded_uar = 0.0;  // means over speakers
     double worst_delta = 0.0, worst_guarded_delta = 0.0;             // lowest after - before
     int kept_base = 0;
+    double likely_uar = 0.0, worst_likely_delta = 0.0;  // the likelihood guard's
+    int likely_kept_base = 0;
 };
 
 struct AdaptEvalResult {

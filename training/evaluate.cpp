@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "model/model_input.h"
+#include "nn/layers.h"
 
 namespace ser {
 
@@ -12,7 +13,7 @@ std::vector<int> predicted_classes(std::span<const float> scores, int classes) {
     std::vector<int> out;
     for (std::size_t r = 0; r + static_cast<std::size_t>(classes) <= scores.size(); r += static_cast<std::size_t>(classes)) {
         const auto row = scores.subspan(r, static_cast<std::size_t>(classes));
-        out.push_back(static_cast<int>(std::max_element(row.begin(), row.end()) - row.begin()));
+        out.push_back(static_cast<int>(nn::argmax(row)));
     }
     return out;
 }

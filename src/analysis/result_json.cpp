@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "nn/layers.h"
+
 namespace ser {
 
 namespace {
-
-std::size_t top_of(const std::vector<float>& p) {
-    return static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
-}
 
 // Enough significant digits for a value to read back exactly: 9 for a float (the
 // probabilities), 17 for a double (the times).
@@ -98,7 +96,7 @@ std::string clip_result_csv(std::string_view file, const ClipResult& result, con
     if (with_timeline)
         for (const WindowResult& w : result.windows)
             append_row(out, file, "window", w.start_s, w.end_s, w.activity.is_speech ? "1" : "0",
-                       labels.at(top_of(w.probabilities)), w.probabilities);
+                       labels.at(nn::argmax(w.probabilities)), w.probabilities);
     return out;
 }
 

@@ -44,11 +44,14 @@ nlohmann::json to_json(const AdaptEvalResult& r, const std::string& protocol, co
         summary.push_back({{"method", s.method}, {"shots", s.shots}, {"speakers", s.speakers}, {"uar_before", s.before_uar},
                            {"uar_adapted", s.adapted_uar}, {"uar_guarded", s.guarded_uar},
                            {"worst_delta", s.worst_delta}, {"worst_guarded_delta", s.worst_guarded_delta},
-                           {"kept_base", s.kept_base}});
+                           {"kept_base", s.kept_base}, {"uar_likelihood_guarded", s.likely_uar},
+                           {"worst_likelihood_guarded_delta", s.worst_likely_delta},
+                           {"likelihood_kept_base", s.likely_kept_base}});
     for (const auto& s : r.speakers)
         speakers.push_back({{"fold", s.fold}, {"speaker", s.speaker}, {"method", s.method}, {"shots", s.shots},
                             {"adapt_clips", s.adapt_clips}, {"test_clips", s.test_clips}, {"uar_before", s.before_uar},
                             {"uar_adapted", s.adapted_uar}, {"uar_guarded", s.guarded_uar}, {"kept_base", s.kept_base},
+                            {"uar_likelihood_guarded", s.likely_uar}, {"likelihood_kept_base", s.likely_kept_base},
                             {"seconds", s.seconds}});
     return {{"protocol", protocol},
             {"measure", "few-shot adaptation per held-out speaker: adapt on one statement/sentence, test on the others"},
@@ -59,11 +62,14 @@ nlohmann::json to_json(const AdaptEvalResult& r, const std::string& protocol, co
 void print_text(const AdaptEvalResult& r, const std::string& protocol) {
     std::printf("few-shot adaptation, %s folds (per held-out speaker: adapt on one statement, test on the other)\n",
                 protocol.c_str());
-    std::printf("  %-11s %5s %8s  %10s  %8s  %8s  %11s  %13s  %s\n", "method", "K", "speakers", "UAR before", "adapted",
-                "guarded", "worst delta", "worst guarded", "kept base");
+    std::printf("  (guarded: the base is kept when leave-one-out on the adaptation clips says worse, by UAR or by\n"
+                "   log-likelihood of the true labels; worst: the lowest speaker's delta; kept: how often)\n");
+    std::printf("  %-11s %3s %8s  %6s  %7s  %5s  %7s  %5s  %4s  %7s  %5s  %4s\n", "method", "K", "speakers", "before",
+                "adapted", "worst", "UAR-grd", "worst", "kept", "LL-grd", "worst", "kept");
     for (const auto& s : r.summary())
-        std::printf("  %-11s %5d %8d  %10.3f  %8.3f  %8.3f  %+11.3f  %+13.3f  %d\n", s.method.c_str(), s.shots, s.speakers,
-                    s.before_uar, s.adapted_uar, s.guarded_uar, s.worst_delta, s.worst_guarded_delta, s.kept_base);
+        std::printf("  %-11s %3d %8d  %6.3f  %7.3f  %+5.2f  %7.3f  %+5.2f  %4d  %7.3f  %+5.2f  %4d\n", s.method.c_str(), s.shots,
+                    s.speakers, s.before_uar, s.adapted_uar, s.worst_delta, s.guarded_uar, s.worst_guarded_delta, s.kept_base,
+                    s.likely_uar, s.worst_likely_delta, s.likely_kept_base);
     std::printf("per speaker (UAR before -> guarded, delta):\n");
     for (const auto& s : r.speakers)
         std::printf("  %-12s %-11s K=%d  %.3f -> %.3f  %+.3f%s  (%d adapt, %d test clips, %.2f s)\n", s.speaker.c_str(),

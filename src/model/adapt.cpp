@@ -215,8 +215,8 @@ void fit_head(nn::Network& head, const Method& method, const Embedded& e, std::s
     }
 }
 
-// Clip k's predicted label: the mean of its windows' probabilities, as inference does.
-int predict_clip(nn::Network& head, const Embedded& e, int clip, int classes) {
+// Clip k's probabilities: the mean of its windows', as inference gives them.
+std::vector<double> clip_probabilities(nn::Network& head, const Embedded& e, int clip, int classes) {
     std::vector<double> mean(static_cast<std::size_t>(classes), 0.0);
     for (std::size_t w = 0; w < e.clip.size(); ++w) {
         if (e.clip[w] != clip) continue;
@@ -225,7 +225,18 @@ int predict_clip(nn::Network& head, const Embedded& e, int clip, int classes) {
         nn::softmax_inplace(p.data(), classes);
         for (int c = 0; c < classes; ++c) mean[static_cast<std::size_t>(c)] += p[static_cast<std::size_t>(c)];
     }
-    return static_cast<int>(std::max_element(mean.begin(), mean.end()) - mean.begin());
+    return mean;
+}
+
+// log p(true label) with the probabilities renormalised over the labels the clips cover
+// (the adapted head competes only among those), floored so one confident miss cannot
+// outweigh every other clip.
+double covered_log_likelihood(const std::vector<double>& p, int label, const std::vector<bool>& covered) {
+    double sum = 0.0;
+    for (std::size_t c = 0; c < p.size(); ++c)
+        if (covered[c]) sum += p[c];
+    const double q = sum > 0.0 ? p[static_cast<std::size_t>(label)] / sum : 0.0;
+    return std::log(std::max(q, 1e-4));
 }
 
 // Unweighted average recall over the labels the clips cover.
@@ -266,25 +277,33 @@ std::vector<std::pair<std::string, int>> clips_per_label(const Model& m, std::sp
 using Fitter = std::function<void(nn::Network& head, const std::vector<bool>& use)>;
 
 // Each clip predicted by the base and by a head fitted without it: the predictions into
-// result, with the UARs over the covered labels.
+// result, with the UARs and mean log-likelihoods over the covered labels.
 void leave_one_out(const nn::Network& base_head, const Embedded& base_in, const Embedded& adapted_in,
                    std::span<const AdaptClip> clips, int classes, const Fitter& fit,
                    const AdaptOptions& o, int fits, AdaptResult& result) {
     nn::Network base_copy = base_head.clone();
-    std::vector<int>& base_pred = result.base_predicted;
-    std::vector<int>& adapted_pred = result.adapted_predicted;
+    std::vector<bool> covered(static_cast<std::size_t>(classes), false);
+    for (const AdaptClip& c : clips) covered[static_cast<std::size_t>(c.label)] = true;
+    double base_ll = 0.0, adapted_ll = 0.0;
     for (std::size_t k = 0; k < clips.size(); ++k) {
-        base_pred.push_back(predict_clip(base_copy, base_in, static_cast<int>(k), classes));
+        const std::vector<double> before = clip_probabilities(base_copy, base_in, static_cast<int>(k), classes);
         nn::Network head = base_head.clone();
         std::vector<bool> use(clips.size(), true);
         use[k] = false;
         fit(head, use);
-        adapted_pred.push_back(predict_clip(head, adapted_in, static_cast<int>(k), classes));
+        const std::vector<double> after = clip_probabilities(head, adapted_in, static_cast<int>(k), classes);
+        result.base_predicted.push_back(static_cast<int>(nn::argmax(before)));
+        result.adapted_predicted.push_back(static_cast<int>(nn::argmax(after)));
+        base_ll += covered_log_likelihood(before, clips[k].label, covered);
+        adapted_ll += covered_log_likelihood(after, clips[k].label, covered);
         if (o.on_progress) o.on_progress(static_cast<int>(k) + 1, fits);
     }
-    result.base_uar = covered_uar(clips, base_pred, classes);
-    result.adapted_uar = covered_uar(clips, adapted_pred, classes);
+    result.base_uar = covered_uar(clips, result.base_predicted, classes);
+    result.adapted_uar = covered_uar(clips, result.adapted_predicted, classes);
+    result.base_log_likelihood = base_ll / static_cast<double>(clips.size());
+    result.adapted_log_likelihood = adapted_ll / static_cast<double>(clips.size());
     result.better_or_equal = result.adapted_uar >= result.base_uar;
+    result.likelier = result.adapted_log_likelihood >= result.base_log_likelihood;
 }
 
 }  // namespace

@@ -53,6 +53,11 @@ struct AdaptResult {
     double base_uar = 0.0;        // leave-one-out on the clips, over the labels they cover
     double adapted_uar = 0.0;     // (both 0 when leave_one_out is off)
     bool better_or_equal = true;  // adapted_uar >= base_uar: false means keep the base model
+    // The same clips by the mean log-probability of their true labels: a finer measure than
+    // the UAR over a dozen clips, which moves in big steps (measured against it by
+    // `ser eval --adapt-shots`, docs/ADAPTATION.md).
+    double base_log_likelihood = 0.0, adapted_log_likelihood = 0.0;
+    bool likelier = true;         // adapted_log_likelihood >= base_log_likelihood
     // Per clip, the leave-one-out predictions behind those UARs (label indices; empty when
     // leave_one_out is off): what a confusion picture of before/after is drawn from.
     std::vector<int> base_predicted, adapted_predicted;

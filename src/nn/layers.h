@@ -187,6 +187,15 @@ public:
 
 void softmax_inplace(float* x, int n);
 
+// Index of the largest value (the first of equals): the one argmax of every label decision.
+template <class Values>
+std::size_t argmax(const Values& values) {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < values.size(); ++i)
+        if (values[i] > values[best]) best = i;
+    return best;
+}
+
 // Glorot (Xavier) uniform initialisation, Keras's default for kernels.
 void init_glorot(Param& p, int fan_in, int fan_out, std::uint64_t seed);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "nn/layers.h"
 #include "nn/rng.h"
 
 namespace ser::nn {
@@ -23,7 +24,7 @@ int count_correct(const Batch& logits, const TrainBatch& batch) {
         std::size_t truth = 0;
         if (batch.labels.empty()) {
             const float* q = batch.soft_targets.data() + static_cast<std::size_t>(n) * classes;
-            truth = static_cast<std::size_t>(std::max_element(q, q + classes) - q);
+            truth = argmax(std::span<const float>(q, static_cast<std::size_t>(classes)));
         } else {
             truth = static_cast<std::size_t>(batch.labels[static_cast<std::size_t>(n)]);
         }

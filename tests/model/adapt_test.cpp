@@ -96,6 +96,14 @@ TEST_CASE("adaptation changes the head for the labels given and nothing else") {
     };
     CHECK(uar_of(r.base_predicted) == doctest::Approx(r.base_uar));
     CHECK(uar_of(r.adapted_predicted) == doctest::Approx(r.adapted_uar));
+    // The likelihood guard's measure: mean log-probability of the true labels among the two
+    // covered, floored at log(1e-4); a head fitted to the others is at least as likely as the
+    // floor and at most certain.
+    for (double ll : {r.base_log_likelihood, r.adapted_log_likelihood}) {
+        CHECK(ll <= 0.0);
+        CHECK(ll >= std::log(1e-4));
+    }
+    CHECK(r.likelier == (r.adapted_log_likelihood >= r.base_log_likelihood));
     // The file it makes loads with its recomputed selftest and keeps the record.
     const Model loaded = load_model(save_model(a));
     REQUIRE(loaded.adaptation);

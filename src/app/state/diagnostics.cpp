@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/json_text.h"
+#include "nn/layers.h"
 
 namespace ser::app {
 
@@ -21,7 +22,7 @@ json probabilities_json(const std::vector<std::string>& labels, std::span<const 
 
 json top_label(const std::vector<std::string>& labels, std::span<const float> p) {
     if (p.empty()) return nullptr;
-    return labels[static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin())];
+    return labels[nn::argmax(p)];
 }
 
 json model_json(const ModelSlot& m) {

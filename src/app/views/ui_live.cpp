@@ -9,6 +9,7 @@
 #include "app/views/ui.h"
 #include "app/views/ui_common.h"
 #include "app/wasm/page.h"
+#include "nn/layers.h"
 
 namespace ser::app {
 
@@ -108,7 +109,7 @@ void Ui::draw_live_result(Session& s) {
         s.items.record("live state", last_item_rect());
         current = live.current();
         if (!current.empty()) {
-            const auto top = static_cast<std::size_t>(std::max_element(current.begin(), current.end()) - current.begin());
+            const std::size_t top = nn::argmax(current);
             ImGui::SameLine(0.0f, ImGui::GetFontSize());
             const LabelColour c = colours[top];
             // Greyed while the speaker is silent: the last emotion heard, not a current one.

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "app/state/spectrogram.h"
+#include "nn/layers.h"
 
 namespace ser::app {
 
@@ -89,8 +90,7 @@ Rect probability_bars(const std::vector<std::string>& labels, std::span<const fl
     const float bar_x0 = min.x + name_width + style.ItemSpacing.x;
     const float bar_x1 = std::max(bar_x0 + 1.0f, max.x - value_width - style.ItemSpacing.x);
     const bool have = !probabilities.empty();
-    const std::size_t top =
-        have ? static_cast<std::size_t>(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin()) : 0;
+    const std::size_t top = nn::argmax(probabilities);
     for (std::size_t i = 0; i < labels.size(); ++i) {
         const float y = min.y + row * static_cast<float>(i);
         const ImU32 text = have && i == top ? ImGui::GetColorU32(ImGuiCol_Text) : ImGui::GetColorU32(ImGuiCol_TextDisabled);
