@@ -6,6 +6,7 @@
 
 #include "model/model_input.h"
 #include "model/selftest.h"
+#include "model/speaker_statistics.h"
 #include "nn/layers.h"
 #include "nn/loss.h"
 #include "nn/optimizer.h"
@@ -80,36 +81,15 @@ std::vector<float> normalised(const Model& m, const Windows& w, const Normalisat
     return out;
 }
 
-// The speaker's own statistics in place of the training set's: per channel (per element
-// for a pooled model) over all their windows, after the per-utterance mean when the model
-// removes it. A model without global statistics keeps its normalisation.
+// The speaker's own statistics in place of the training set's, over all their windows.
 Normalisation normalisation_of(const Model& m, const Windows& w) {
-    Normalisation n = m.normalisation;
-    if (n.mean.empty()) return n;
     Normalisation centred_only = m.normalisation;  // the window's own steps, without the global statistics
     centred_only.mean.clear();
     centred_only.std.clear();
     const std::vector<float> x = normalised(m, w, centred_only);
-    const nn::Shape in = m.network.input_shape();
-    const std::size_t stats = n.mean.size();
-    std::vector<double> sum(stats, 0.0), sq(stats, 0.0), count(stats, 0.0);
-    for (std::size_t at = 0; at < x.size(); at += w.size)
-        for (int c = 0; c < in.channels; ++c)
-            for (int t = 0; t < in.time; ++t) {
-                const auto k = static_cast<std::size_t>(pooled(m) ? c * in.time + t : c);
-                const double v = x[at + static_cast<std::size_t>(c) * static_cast<std::size_t>(in.time) + static_cast<std::size_t>(t)];
-                sum[k] += v;
-                sq[k] += v * v;
-                count[k] += 1.0;
-            }
-    for (std::size_t k = 0; k < stats; ++k) {
-        const double mean = sum[k] / count[k];
-        const double sd = std::sqrt(std::max(0.0, sq[k] / count[k] - mean * mean));
-        n.mean[k] = static_cast<float>(mean);
-        // A near-constant channel (or one clip of a pooled model) must not blow up.
-        n.std[k] = static_cast<float>(std::max(sd, 0.1 * m.normalisation.std[k]));
-    }
-    return n;
+    SpeakerStatistics stats(m);
+    for (std::size_t at = 0; at < x.size(); at += w.size) stats.add_centred(std::span(x).subspan(at, w.size));
+    return stats.normalisation();
 }
 
 // Where the adapted head begins: the method's number of trailing dense layers, or as many
