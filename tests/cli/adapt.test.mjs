@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { curve, curveSvg } from '../../training/adapt_curve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ser = process.env.SER_BIN ?? path.join(here, '../../build/native/bin/ser');
@@ -156,4 +157,13 @@ test('ser eval --adapt-shots: every held-out speaker adapted on statement 01 and
     if (s.shots === 0) assert.equal(s.adapt_clips, 30, 'zero-shot: the unlabelled statement 01 clips');
     else assert.equal(s.adapt_clips, 8 * s.shots);
   }
+  // The curve drawn from it: K = 0 then the method's K, one line per series, each point a
+  // summary row's mean UAR.
+  const rows = curve(report, 'norm+head');
+  assert.deepEqual(rows.map((r) => r.shots), [0, 1, 2]);
+  const svg = curveSvg([{ title: 'RAVDESS <5 actors>', report }], 'norm+head');
+  const lines = [...svg.matchAll(/<polyline [^>]*points="([^"]+)"/g)].map((m) => m[1].split(' '));
+  assert.equal(lines.length, 4, 'not adapted, adapted, two guards');
+  for (const points of lines) assert.equal(points.length, 3);
+  assert.ok(svg.includes('RAVDESS &lt;5 actors&gt;'));
 });
