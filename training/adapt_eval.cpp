@@ -6,10 +6,10 @@
 #include <set>
 #include <stdexcept>
 
+#include "nn/rng.h"
 #include "nn/thread_pool.h"
 #include "training/evaluate.h"
 #include "training/metrics.h"
-#include "training/rng.h"
 #include "training/validation_split.h"
 
 namespace ser {
@@ -46,7 +46,7 @@ double uar_on(const Model& model, const TrainingConfig& config, const ClipSet& c
 // Up to `shots` clips of each label from the adaptation side, in a seeded order, so that
 // the K = 1 clips are among the K = 2 ones and so on.
 std::vector<std::size_t> pick_shots(const ClipSet& clips, std::vector<std::size_t> pool, int shots, std::uint64_t seed) {
-    Rng rng(seed);
+    nn::Rng rng(seed);
     rng.shuffle(std::span(pool));
     std::map<int, int> taken;
     std::vector<std::size_t> out;
@@ -156,7 +156,7 @@ AdaptEvalResult adapt_evaluate(const TrainingConfig& config, const ClipSet& clip
         // The fold's model exactly as cross_validate trains it.
         std::vector<std::size_t> train = fold.train, validation;
         if (config.validation_fraction > 0.0) {
-            ValidationSplit vs = validation_split(clips.items, fold.train, config.validation_fraction, mix_seed(config.seed, f));
+            ValidationSplit vs = validation_split(clips.items, fold.train, config.validation_fraction, nn::mix_seed(config.seed, f));
             train = std::move(vs.train);
             validation = std::move(vs.validation);
         }
@@ -180,7 +180,7 @@ AdaptEvalResult adapt_evaluate(const TrainingConfig& config, const ClipSet& clip
                     if (shots == 0 && method != o.methods.front()) continue;  // zero-shot is the same for every method
                     std::string refused;
                     std::optional<SpeakerAdaptation> r = adapt_speaker(base, config, clips, split, shots, method,
-                                                                       mix_seed(config.seed, f * 1000 + s), o, &pool, refused);
+                                                                       nn::mix_seed(config.seed, f * 1000 + s), o, &pool, refused);
                     if (!r) {
                         result.skipped.push_back(speaker + " (" + method + ", K = " + std::to_string(shots) + "): " + refused);
                         continue;

@@ -29,7 +29,7 @@ std::vector<std::size_t> corpus_quotas(std::span<const std::size_t> corpus_sizes
 }
 
 std::vector<std::size_t> corpus_balanced_order(std::span<const CorpusItem> items, std::span<const std::size_t> train,
-                                               double power, Rng& rng) {
+                                               double power, nn::Rng& rng) {
     std::map<Corpus, std::vector<std::size_t>> by_corpus;
     for (std::size_t i : train) by_corpus[items[i].corpus].push_back(i);
     std::vector<std::size_t> sizes;

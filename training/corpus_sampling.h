@@ -6,8 +6,8 @@
 #include <span>
 #include <vector>
 
+#include "nn/rng.h"
 #include "training/corpus.h"
-#include "training/rng.h"
 
 namespace ser {
 
@@ -20,6 +20,6 @@ std::vector<std::size_t> corpus_quotas(std::span<const std::size_t> corpus_sizes
 // and drawn again when the quota exceeds the corpus), then all shuffled together. Every
 // draw comes from `rng`, so (seed, epoch) fixes the epoch.
 std::vector<std::size_t> corpus_balanced_order(std::span<const CorpusItem> items, std::span<const std::size_t> train,
-                                               double power, Rng& rng);
+                                               double power, nn::Rng& rng);
 
 }  // namespace ser

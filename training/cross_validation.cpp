@@ -4,10 +4,10 @@
 #include <set>
 #include <stdexcept>
 
+#include "nn/rng.h"
 #include "nn/thread_pool.h"
 #include "training/evaluate.h"
 #include "training/metrics.h"
-#include "training/rng.h"
 #include "training/validation_split.h"
 
 namespace ser {
@@ -126,7 +126,7 @@ FoldOutcome run_fold(const TrainingConfig& config, const ClipSet& clips, const S
 
     std::vector<std::size_t> train = fold.train, validation;
     if (config.validation_fraction > 0.0) {
-        ValidationSplit vs = validation_split(clips.items, fold.train, config.validation_fraction, mix_seed(config.seed, f));
+        ValidationSplit vs = validation_split(clips.items, fold.train, config.validation_fraction, nn::mix_seed(config.seed, f));
         train = std::move(vs.train);
         validation = std::move(vs.validation);
     }

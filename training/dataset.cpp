@@ -6,10 +6,10 @@
 
 #include "features/feature_extractor.h"
 #include "io/audio_file.h"
+#include "nn/rng.h"
 #include "training/augment/pipeline.h"
 #include "training/duplicates.h"
 #include "training/feature_cache.h"
-#include "training/rng.h"
 
 namespace ser {
 

@@ -8,12 +8,12 @@
 #include <set>
 #include <stdexcept>
 
+#include "nn/rng.h"
 #include "nn/trainer.h"
 #include "training/checkpoint.h"
 #include "training/corpus_sampling.h"
 #include "training/evaluate.h"
 #include "training/metrics.h"
-#include "training/rng.h"
 #include "model/model_input.h"
 #include "training/normalisation_fit.h"
 #include "model/network_json.h"
@@ -62,7 +62,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Gamma(shape, 1) by Marsaglia and Tsang; Beta(a, a) = X / (X + Y) for mixup weights.
-double gamma_sample(Rng& rng, double shape) {
+double gamma_sample(nn::Rng& rng, double shape) {
     if (shape < 1.0) return gamma_sample(rng, shape + 1.0) * std::pow(rng.uniform(), 1.0 / shape);
     const double d = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
     for (;;) {
@@ -77,7 +77,7 @@ double gamma_sample(Rng& rng, double shape) {
     }
 }
 
-double beta_sample(Rng& rng, double a) {
+double beta_sample(nn::Rng& rng, double a) {
     const double x = gamma_sample(rng, a), y = gamma_sample(rng, a);
     return x / (x + y);
 }
@@ -190,7 +190,7 @@ struct BatchBuilder {
     std::vector<int> labels, kept;
     std::vector<std::uint8_t> allowed;  // n x classes when masking, else empty
 
-    void build(std::span<const std::size_t> members, Rng& rng) {
+    void build(std::span<const std::size_t> members, nn::Rng& rng) {
         const std::size_t size = static_cast<std::size_t>(shape.channels) * static_cast<std::size_t>(shape.frames);
         inputs.resize(members.size() * size);
         labels.clear();
@@ -218,7 +218,7 @@ struct BatchBuilder {
         if (config.mixup_alpha > 0.0) mixup(members.size(), size, rng);
     }
 
-    void spec_augment(std::span<float> x, Rng& rng) const {
+    void spec_augment(std::span<float> x, nn::Rng& rng) const {
         const auto& sa = config.spec_augment;
         const int rows = shape.channels, cols = shape.frames;
         for (int m = 0; m < sa.freq_masks; ++m) {
@@ -237,7 +237,7 @@ struct BatchBuilder {
 
     // Each example is blended with a partner from a shuffled copy of the batch; the blend
     // weight keeps the example's own label dominant, so train accuracy stays meaningful.
-    void mixup(std::size_t n, std::size_t size, Rng& rng) {
+    void mixup(std::size_t n, std::size_t size, nn::Rng& rng) {
         const int classes = static_cast<int>(clips.labels.size());
         double lambda = beta_sample(rng, config.mixup_alpha);
         lambda = std::max(lambda, 1.0 - lambda);
@@ -346,7 +346,7 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
     while (state.epoch < config.epochs && !state.stopped_early) {
         const int epoch = state.epoch;  // 0-based, in progress
         auto last_mark = Clock::now();
-        Rng shuffle_rng(mix_seed(config.seed, static_cast<std::uint64_t>(epoch)));
+        nn::Rng shuffle_rng(nn::mix_seed(config.seed, static_cast<std::uint64_t>(epoch)));
         if (config.corpus_sampling_power) {
             order = corpus_balanced_order(clips.items, train, *config.corpus_sampling_power, shuffle_rng);
         } else {
@@ -363,7 +363,7 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
             }
             const std::size_t first = b * batch_size;
             const std::size_t count = b + 1 == batches ? order.size() - first : batch_size;
-            Rng rng(mix_seed(mix_seed(config.seed, static_cast<std::uint64_t>(epoch)), b + 1));
+            nn::Rng rng(nn::mix_seed(nn::mix_seed(config.seed, static_cast<std::uint64_t>(epoch)), b + 1));
             builder.build(std::span<const std::size_t>(order).subspan(first, count), rng);
 
             nn::TrainBatch tb;

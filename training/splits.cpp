@@ -7,7 +7,7 @@
 #include <set>
 #include <stdexcept>
 
-#include "training/rng.h"
+#include "nn/rng.h"
 
 namespace ser {
 
@@ -137,7 +137,7 @@ SplitPlan random_split(std::span<const CorpusItem> items, double test_fraction, 
                                     std::to_string(test_fraction));
     std::map<std::string, std::vector<std::size_t>> by_label;
     for (std::size_t i = 0; i < items.size(); ++i) by_label[items[i].label].push_back(i);
-    Rng rng(seed);
+    nn::Rng rng(seed);
     std::vector<bool> in_test(items.size(), false);
     for (auto& [label, indices] : by_label) {
         rng.shuffle(std::span<std::size_t>(indices));

@@ -5,7 +5,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "training/rng.h"
+#include "nn/rng.h"
 #include "training/splits.h"
 
 namespace ser {
@@ -13,7 +13,7 @@ namespace ser {
 namespace {
 
 ValidationSplit split_files_by_label(std::span<const CorpusItem> items, std::span<const std::size_t> train_side,
-                                     double fraction, Rng& rng) {
+                                     double fraction, nn::Rng& rng) {
     std::map<std::string, std::vector<std::size_t>> by_label;
     for (std::size_t i : train_side) by_label[items[i].label].push_back(i);
     ValidationSplit split;
@@ -30,7 +30,7 @@ ValidationSplit split_files_by_label(std::span<const CorpusItem> items, std::spa
 // speaker with far more files than the rest (a TESS talker beside RAVDESS actors) would
 // otherwise fill the validation set alone, and early stopping would measure that voice.
 ValidationSplit split_speakers(std::span<const CorpusItem> items, std::span<const std::size_t> train_side,
-                               double fraction, Rng& rng) {
+                               double fraction, nn::Rng& rng) {
     std::map<std::string, std::vector<std::size_t>> files_of;
     std::map<std::string, Gender> gender_of;
     for (std::size_t i : train_side) {
@@ -84,7 +84,7 @@ ValidationSplit validation_split(std::span<const CorpusItem> items, std::span<co
     std::map<std::string, int> speakers;
     for (std::size_t i : train_side) speakers[items[i].speaker] = 1;
 
-    Rng rng(seed);
+    nn::Rng rng(seed);
     ValidationSplit split = speakers.size() >= 2 ? split_speakers(items, train_side, fraction, rng) : ValidationSplit{};
     if (split.validation_speakers.empty()) split = split_files_by_label(items, train_side, fraction, rng);
     std::sort(split.train.begin(), split.train.end());

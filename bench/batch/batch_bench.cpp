@@ -42,9 +42,8 @@ json export_net(const ser::Model& model, ser::nn::Network& net) {
     }
     const ser::nn::Shape in = net.input_shape();
     const int n = 4;
-    ser::nn::Rng rng(11);
     std::vector<float> x(static_cast<std::size_t>(in.size()) * n);
-    for (float& v : x) v = rng.uniform(-2.0f, 2.0f);
+    ser::nn::fill_uniform(x, 11, -2.0f, 2.0f);
     const ser::nn::Batch& out = net.forward(x, n, {});
     const auto& f = model.features;
     json j;

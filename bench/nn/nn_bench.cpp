@@ -51,9 +51,8 @@ double median_seconds(int reps, F&& f) {
 }
 
 std::vector<float> uniform(std::size_t n, std::uint64_t seed) {
-    nn::Rng rng(seed);
     std::vector<float> v(n);
-    for (float& x : v) x = rng.uniform(-1.0f, 1.0f);
+    nn::fill_uniform(v, seed, -1.0f, 1.0f);
     return v;
 }
 

@@ -14,9 +14,8 @@ constexpr int probe_count = 32;
 
 std::vector<float> network_logits(const Model& m, std::uint64_t seed) {
     nn::Network net = m.network.folded();
-    nn::Rng rng(seed);
     std::vector<float> x(static_cast<std::size_t>(net.input_shape().size()));
-    for (float& v : x) v = rng.uniform(-1.0f, 1.0f);
+    nn::fill_uniform(x, seed, -1.0f, 1.0f);
     const nn::Batch& out = net.forward(x, 1, {});
     return {out.data.begin(), out.data.begin() + static_cast<std::ptrdiff_t>(out.sample_size())};
 }

@@ -9,9 +9,8 @@
 
 namespace ser::nn {
 void init_glorot(Param& p, int fan_in, int fan_out, std::uint64_t seed) {
-    Rng rng(seed);
     const float limit = std::sqrt(6.0f / static_cast<float>(fan_in + fan_out));
-    for (float& w : p.value) w = rng.uniform(-limit, limit);
+    fill_uniform(p.value, seed, -limit, limit);
 }
 
 Shape Conv1D::configure(Shape in) {

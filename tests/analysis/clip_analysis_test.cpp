@@ -19,7 +19,6 @@ using test::shipped_model;
 
 // Speech-like enough to move every feature: a gliding tone with harmonics, bursts and noise.
 std::vector<float> clip(double seconds, int rate, std::uint64_t seed) {
-    nn::Rng rng(seed);
     std::vector<float> pcm(static_cast<std::size_t>(seconds * rate));
     double phase = 0.0;
     for (std::size_t i = 0; i < pcm.size(); ++i) {
@@ -27,7 +26,7 @@ std::vector<float> clip(double seconds, int rate, std::uint64_t seed) {
         phase += 2.0 * M_PI * (110.0 + 80.0 * std::sin(0.7 * t)) / rate;
         const double envelope = 0.5 + 0.5 * std::sin(2.0 * M_PI * 1.3 * t);
         pcm[i] = static_cast<float>(envelope * (0.3 * std::sin(phase) + 0.1 * std::sin(3.0 * phase)) +
-                                    0.01 * rng.uniform(-1.0f, 1.0f));
+                                    0.01 * nn::counter_uniform(seed, i, -1.0f, 1.0f));
     }
     return pcm;
 }

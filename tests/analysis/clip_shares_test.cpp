@@ -19,9 +19,8 @@ namespace {
 
 // Pushes pcm in pieces of random sizes (1 sample to 0.3 s at 44.1 kHz), as a decoder hands them out.
 void push_in_pieces(ClipStream& stream, const std::vector<float>& pcm, std::uint64_t seed) {
-    nn::Rng rng(seed);
-    for (std::size_t at = 0; at < pcm.size();) {
-        const auto n = std::min(pcm.size() - at, static_cast<std::size_t>(1.0f + rng.uniform(0.0f, 13000.0f)));
+    for (std::size_t at = 0, k = 0; at < pcm.size(); ++k) {
+        const auto n = std::min(pcm.size() - at, static_cast<std::size_t>(1.0f + nn::counter_uniform(seed, k, 0.0f, 13000.0f)));
         stream.push(std::span(pcm).subspan(at, n));
         at += n;
     }

@@ -33,10 +33,9 @@ struct Hop {
 
 // The stream in odd-sized blocks (1 to 3000 samples, from `seed`), every hop recorded.
 std::vector<Hop> play(LiveAnalyzer& live, const std::vector<float>& pcm, std::uint64_t seed) {
-    nn::Rng rng(seed);
     std::vector<Hop> hops;
-    for (std::size_t at = 0; at < pcm.size();) {
-        const auto n = std::min(pcm.size() - at, static_cast<std::size_t>(1 + rng.uniform(0.0f, 2999.0f)));
+    for (std::size_t at = 0, k = 0; at < pcm.size(); ++k) {
+        const auto n = std::min(pcm.size() - at, static_cast<std::size_t>(1 + nn::counter_uniform(seed, k, 0.0f, 2999.0f)));
         live.push(std::span(pcm).subspan(at, n), [&](const LiveResult& r) {
             hops.push_back({r.end_s, r.window_s, r.activity.is_speech, {r.probabilities.begin(), r.probabilities.end()},
                             {live.window().begin(), live.window().end()}});

@@ -12,7 +12,6 @@
 namespace ser::test {
 
 inline std::vector<float> stream_audio(double seconds, int rate, std::uint64_t seed) {
-    nn::Rng rng(seed);
     std::vector<float> pcm(static_cast<std::size_t>(seconds * rate));
     double phase = 0.0;
     for (std::size_t i = 0; i < pcm.size(); ++i) {
@@ -21,7 +20,7 @@ inline std::vector<float> stream_audio(double seconds, int rate, std::uint64_t s
         const double envelope = quiet ? 0.0 : 0.5 + 0.5 * std::sin(2.0 * M_PI * 3.7 * t);
         phase += 2.0 * M_PI * (140.0 + 70.0 * std::sin(1.3 * t)) / rate;
         pcm[i] = static_cast<float>(envelope * (0.3 * std::sin(phase) + 0.08 * std::sin(2.0 * phase)) +
-                                    0.003 * rng.uniform(-1.0f, 1.0f));
+                                    0.003 * nn::counter_uniform(seed, i, -1.0f, 1.0f));
     }
     return pcm;
 }

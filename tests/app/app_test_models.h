@@ -22,14 +22,13 @@ inline Model pooled_model() {
 // silent stretch in the middle, so windows differ and the voice activity flips.
 inline std::vector<float> test_audio(double seconds, int rate, std::uint64_t seed = 7) {
     std::vector<float> pcm(static_cast<std::size_t>(std::lround(seconds * rate)));
-    nn::Rng rng(seed);
     double phase = 0.0;
     for (std::size_t i = 0; i < pcm.size(); ++i) {
         const double t = static_cast<double>(i) / rate;
         const bool silent = t > seconds * 0.4 && t < seconds * 0.6;
         const double envelope = silent ? 0.0 : 0.5 + 0.5 * std::sin(2.0 * 3.14159265358979 * 4.0 * t);
         phase += 2.0 * 3.14159265358979 * (180.0 + 60.0 * std::sin(t * 1.7)) / rate;
-        pcm[i] = static_cast<float>(0.3 * envelope * std::sin(phase) + 0.002 * rng.uniform(-1.0f, 1.0f));
+        pcm[i] = static_cast<float>(0.3 * envelope * std::sin(phase) + 0.002 * nn::counter_uniform(seed, i, -1.0f, 1.0f));
     }
     return pcm;
 }

@@ -21,9 +21,8 @@ namespace {
 
 // Pushes pcm in pieces of random sizes (1 sample to 1.5 s), as a decoder hands them out.
 StreamedClip stream_in_pieces(ClipStream& stream, const std::vector<float>& pcm, std::uint64_t seed) {
-    ser::nn::Rng rng(seed);
-    for (std::size_t at = 0; at < pcm.size();) {
-        const auto size = std::min(pcm.size() - at, static_cast<std::size_t>(1.0f + rng.uniform(0.0f, 24000.0f)));
+    for (std::size_t at = 0, k = 0; at < pcm.size(); ++k) {
+        const auto size = std::min(pcm.size() - at, static_cast<std::size_t>(1.0f + ser::nn::counter_uniform(seed, k, 0.0f, 24000.0f)));
         stream.push(std::span(pcm).subspan(at, size));
         at += size;
     }

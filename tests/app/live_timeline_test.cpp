@@ -27,9 +27,8 @@ void play(LiveTimeline& live, const std::vector<float>& pcm, double& clock_ms) {
 }
 
 std::vector<float> noise(double seconds, float amplitude, std::uint64_t seed) {
-    ser::nn::Rng rng(seed);
     std::vector<float> pcm(static_cast<std::size_t>(seconds * device_rate));
-    for (float& s : pcm) s = amplitude * rng.uniform(-1.0f, 1.0f);
+    for (std::size_t i = 0; i < pcm.size(); ++i) pcm[i] = amplitude * ser::nn::counter_uniform(seed, i, -1.0f, 1.0f);
     return pcm;
 }
 

@@ -17,10 +17,9 @@ import { test } from 'node:test';
 
 import { clickControl, downloadFrom, frames, moduleState, openApp, saveScreenshot, waitForModule } from './lib/app.mjs';
 import { makeSpeechWav, tone, writeWav } from './lib/audio.mjs';
-import { launchBrowser } from './lib/browser.mjs';
 import { sharedDir } from './lib/paths.mjs';
-import { serveModel, testModelFile } from './lib/model.mjs';
-import { startServer } from './lib/server.mjs';
+import { testModelFile } from './lib/model.mjs';
+import { startPage } from './lib/start-page.mjs';
 import { nativeBin, serPredict } from './lib/tools.mjs';
 import { skipUnlessPresent } from '../support/shared.mjs';
 
@@ -123,17 +122,7 @@ function usable(t, dir) {
   return !missing;
 }
 
-async function launch(t, options) {
-  const server = await startServer();
-  t.after(server.stop);
-  const browser = await launchBrowser({ viewport: { width: 1280, height: 960 }, ...options });
-  t.after(browser.close);
-  t.after(() => { if (browser.log.length) t.diagnostic(browser.log.join('\n')); });
-  await serveModel(browser.context);
-  await openApp(browser.page, server.url);
-  await waitForModule(browser.page, 'the model to load', (m) => m.model.status === 'ready' && m);
-  return { ...browser, server };
-}
+const launch = (t, options) => startPage(t, { viewport: { width: 1280, height: 960 }, ...options });
 
 // An uploaded clip's probabilities as the page shows them.
 async function uploadResult(page, file) {

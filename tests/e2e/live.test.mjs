@@ -16,12 +16,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { clickControl, downloadFrom, moduleState, openApp, saveScreenshot, waitForModule } from './lib/app.mjs';
-import { launchBrowser } from './lib/browser.mjs';
+import { clickControl, downloadFrom, moduleState, saveScreenshot, waitForModule } from './lib/app.mjs';
 import { sharedDir } from './lib/paths.mjs';
-import { serveModel, testModelFile } from './lib/model.mjs';
+import { testModelFile } from './lib/model.mjs';
 import { decodePng, regionStats } from './lib/png.mjs';
-import { startServer } from './lib/server.mjs';
+import { startPage } from './lib/start-page.mjs';
 import { serPredict } from './lib/tools.mjs';
 import { skipUnlessPresent } from '../support/shared.mjs';
 
@@ -53,15 +52,7 @@ test('the live microphone equals `ser predict --timeline` on the same audio, fas
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-live-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const clip = makeMicrophoneClip(dir);
-  const server = await startServer();
-  t.after(server.stop);
-  const browser = await launchBrowser({ microphone: 'allow', fakeAudio: clip, viewport: { width: 1280, height: 960 } });
-  t.after(browser.close);
-  t.after(() => { if (browser.log.length) t.diagnostic(browser.log.join('\n')); });
-  await serveModel(browser.context);
-  const { page } = browser;
-  await openApp(page, server.url);
-  await waitForModule(page, 'the model to load', (m) => m.model.status === 'ready' && m);
+  const { page } = await startPage(t, { microphone: 'allow', fakeAudio: clip, viewport: { width: 1280, height: 960 } });
   const idle = await moduleState(page);
 
   const clicked = Date.now();

@@ -15,9 +15,8 @@ import {
   clickControl, clipReport, moduleState, openApp, saveScreenshot, untimedReport, waitForModule,
 } from './lib/app.mjs';
 import { makeSpeechWav } from './lib/audio.mjs';
-import { launchBrowser } from './lib/browser.mjs';
-import { serveModel, testModelInfo } from './lib/model.mjs';
-import { startServer } from './lib/server.mjs';
+import { testModelInfo } from './lib/model.mjs';
+import { startPage } from './lib/start-page.mjs';
 
 const MINUTES = 30;
 // The worker's wasm memory: the model, one window of audio, the timeline, scratch. A worker
@@ -42,15 +41,7 @@ test('a 30-minute recording is analysed without freezing the page or filling mem
   const duration = Number(execFileSync('soxi', ['-D', long], { encoding: 'utf8' }));
   assert.ok(duration >= MINUTES * 60, `${duration} s`);
 
-  const server = await startServer();
-  t.after(server.stop);
-  const browser = await launchBrowser();
-  t.after(browser.close);
-  t.after(() => { if (browser.log.length) t.diagnostic(browser.log.join('\n')); });
-  await serveModel(browser.context);
-  const { page } = browser;
-  await openApp(page, server.url);
-  await waitForModule(page, 'the model to load', (m) => m.model.status === 'ready' && m);
+  const { server, page, context } = await startPage(t);
   await sleep(1000);
   const idle = await moduleState(page);
 
@@ -122,7 +113,7 @@ test('a 30-minute recording is analysed without freezing the page or filling mem
   // The same half hour with one upload worker, as the page analysed it before the pool.
   const pool = await page.evaluate(() => window.serDiagnostics.uploadPool());
   const pooled = await clipReport(page, clip.id);
-  const single = await browser.context.newPage();
+  const single = await context.newPage();
   await openApp(single, `${server.url}?upload-workers=1`);
   await waitForModule(single, 'the model to load (one worker)', (m) => m.model.status === 'ready' && m);
   const third = single.waitForEvent('filechooser', { timeout: 10_000 });

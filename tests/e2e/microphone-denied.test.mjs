@@ -4,20 +4,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { clickControl, moduleState, openApp, saveScreenshot, waitForModule } from './lib/app.mjs';
-import { launchBrowser } from './lib/browser.mjs';
+import { clickControl, moduleState, saveScreenshot, waitForModule } from './lib/app.mjs';
 import { decodePng, regionStats } from './lib/png.mjs';
-import { startServer } from './lib/server.mjs';
+import { startPage } from './lib/start-page.mjs';
 
 test('a denied microphone shows a message on a drawn canvas', async (t) => {
-  const server = await startServer();
-  t.after(server.stop);
   // --deny-permission-prompts: Chromium answers the page's request as a person saying "Block".
-  const browser = await launchBrowser({ microphone: 'deny', viewport: { width: 900, height: 640 } });
-  t.after(browser.close);
-  t.after(() => { if (browser.log.length) t.diagnostic(browser.log.join('\n')); });
-  const { page } = browser;
-  await openApp(page, server.url);
+  const { page } = await startPage(t, { model: null, open: 'app', microphone: 'deny', viewport: { width: 900, height: 640 } });
 
   await clickControl(page, 'Start microphone');
   // Items are those of the last frame drawn: wait for a frame drawn after the failure.
@@ -42,14 +35,8 @@ test('a denied microphone shows a message on a drawn canvas', async (t) => {
 });
 
 test('a machine without a microphone is told so, with what to do', async (t) => {
-  const server = await startServer();
-  t.after(server.stop);
   // Permission granted, but no capture device at all (a container has none without the fake one).
-  const browser = await launchBrowser({ microphone: 'allow', inputDevice: false });
-  t.after(browser.close);
-  t.after(() => { if (browser.log.length) t.diagnostic(browser.log.join('\n')); });
-  const { page } = browser;
-  await openApp(page, server.url);
+  const { page } = await startPage(t, { model: null, open: 'app', microphone: 'allow', inputDevice: false });
 
   await clickControl(page, 'Start microphone');
   const failed = await waitForModule(page, 'the microphone to fail and the UI to show it',

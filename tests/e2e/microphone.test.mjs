@@ -7,11 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { clickControl, microphoneState, moduleState, openApp, saveScreenshot, waitForModule } from './lib/app.mjs';
+import { clickControl, microphoneState, moduleState, saveScreenshot, waitForModule } from './lib/app.mjs';
 import { makeSpeechWav } from './lib/audio.mjs';
-import { launchBrowser } from './lib/browser.mjs';
 import { decodePng, regionStats } from './lib/png.mjs';
-import { startServer } from './lib/server.mjs';
+import { startPage } from './lib/start-page.mjs';
 
 const PIXEL_RATIO = 2;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -25,14 +24,9 @@ test('microphone audio reaches the module sample for sample and moves the level 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-mic-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const speech = makeSpeechWav(dir);
-  const server = await startServer();
-  t.after(server.stop);
-  const browser = await launchBrowser({ microphone: 'allow', fakeAudio: speech, deviceScaleFactor: PIXEL_RATIO });
-  t.after(browser.close);
-  t.after(() => { if (browser.log.length) t.diagnostic(browser.log.join('\n')); });
-  const { page } = browser;
-
-  await openApp(page, server.url);
+  const { page } = await startPage(t, {
+    model: null, open: 'app', microphone: 'allow', fakeAudio: speech, deviceScaleFactor: PIXEL_RATIO,
+  });
   const initial = await moduleState(page);
   assert.equal(initial.mic.state, 'off');
   assert.equal(initial.mic.samples, 0);

@@ -8,12 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { clickControl, openApp, saveScreenshot, waitForModule } from './lib/app.mjs';
+import { clickControl, saveScreenshot, waitForModule } from './lib/app.mjs';
 import { makeSpeechWav } from './lib/audio.mjs';
-import { launchBrowser } from './lib/browser.mjs';
-import { serveModel, testModelFile } from './lib/model.mjs';
+import { testModelFile } from './lib/model.mjs';
 import { decodePng, regionStats } from './lib/png.mjs';
-import { startServer } from './lib/server.mjs';
+import { startPage } from './lib/start-page.mjs';
 
 // Chooses `file` in the dialog the "Load model file..." button opens.
 async function loadModelFile(page, file) {
@@ -26,14 +25,9 @@ test('no default model, a non-model, a failed selftest: each is said; a good mod
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-model-test-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const speech = makeSpeechWav(dir);
-  const server = await startServer();
-  t.after(server.stop);
-  const browser = await launchBrowser({ microphone: 'allow', fakeAudio: speech, viewport: { width: 1280, height: 1000 } });
-  t.after(browser.close);
-  t.after(() => { if (browser.log.length) t.diagnostic(browser.log.join('\n')); });
-  await serveModel(browser.context, { status: 404 });
-  const { page } = browser;
-  await openApp(page, server.url);
+  const { page } = await startPage(t, {
+    model: { status: 404 }, open: 'app', microphone: 'allow', fakeAudio: speech, viewport: { width: 1280, height: 1000 },
+  });
 
   // No model: said clearly, and the microphone and uploads still work as far as they can.
   const missing = await waitForModule(page, 'the missing model to be reported', (m) => m.model.status === 'missing' && m);

@@ -2,9 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { openApp } from './lib/app.mjs';
-import { launchBrowser } from './lib/browser.mjs';
-import { startServer } from './lib/server.mjs';
+import { startPage } from './lib/start-page.mjs';
 
 // Runs before the page's scripts: every canvas refuses to give a WebGL2 context, as on a
 // machine where WebGL is blocked or unsupported.
@@ -16,12 +14,7 @@ function withoutWebGL2() {
 }
 
 test('without WebGL2 the page shows its fallback message', async (t) => {
-  const server = await startServer();
-  t.after(server.stop);
-  const browser = await launchBrowser({ initScript: withoutWebGL2 });
-  t.after(browser.close);
-  const { page } = browser;
-  await openApp(page, server.url);
+  const { page } = await startPage(t, { model: null, open: 'app', initScript: withoutWebGL2 });
 
   const fallback = page.locator('#fallback');
   assert.ok(await fallback.isVisible(), 'the fallback message should be visible');

@@ -12,10 +12,8 @@ import zlib from 'node:zlib';
 
 import { clickControl, downloadFrom, openApp, waitForModule } from './lib/app.mjs';
 import { makeSpeechWav } from './lib/audio.mjs';
-import { launchBrowser } from './lib/browser.mjs';
-import { serveModel } from './lib/model.mjs';
 import { webRoot } from './lib/paths.mjs';
-import { startServer } from './lib/server.mjs';
+import { startPage } from './lib/start-page.mjs';
 
 const BUDGET_BYTES = 1_000_000;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -43,15 +41,9 @@ test('using the app fetches only its own files and the model; the CSP blocks eve
   t.after(() => outside.close());
   const outsideUrl = `http://127.0.0.1:${outside.address().port}/upload`;
 
-  const server = await startServer();
-  t.after(server.stop);
-  const browser = await launchBrowser({ microphone: 'allow', fakeAudio: speech });
-  t.after(browser.close);
-  t.after(() => { if (browser.log.length) t.diagnostic(browser.log.join('\n')); });
-  await serveModel(browser.context);
+  const { server, page, context } = await startPage(t, { open: null, microphone: 'allow', fakeAudio: speech });
   const requests = [];
-  browser.context.on('request', (request) => requests.push({ url: request.url(), method: request.method() }));
-  const { page } = browser;
+  context.on('request', (request) => requests.push({ url: request.url(), method: request.method() }));
   const response = await page.goto(server.url);
   const policy = response.headers()['content-security-policy'];
   assert.match(policy, /default-src 'none'/);

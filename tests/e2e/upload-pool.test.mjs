@@ -12,9 +12,7 @@ import { test } from 'node:test';
 
 import { clickControl, clipReport, openApp, untimedReport, waitForModule } from './lib/app.mjs';
 import { makeSpeechWav } from './lib/audio.mjs';
-import { launchBrowser } from './lib/browser.mjs';
-import { serveModel } from './lib/model.mjs';
-import { startServer } from './lib/server.mjs';
+import { startPage } from './lib/start-page.mjs';
 
 // 9.6 MB of 16 kHz 16-bit WAV: above the 8 MB from which the page splits a clip (web/clips.js).
 const LONG_MINUTES = 5;
@@ -63,12 +61,7 @@ test('a pool of upload workers analyses clips at once and splits a long one, wit
     sox([speech, '-r', '8000'], 'speech 8k.wav', ['trim', '0', '1.5']),
   ];
 
-  const server = await startServer();
-  t.after(server.stop);
-  const browser = await launchBrowser();
-  t.after(browser.close);
-  t.after(() => { if (browser.log.length) t.diagnostic(browser.log.join('\n')); });
-  await serveModel(browser.context);
+  const { server, browser } = await startPage(t, { open: null });
 
   const one = await analyseAll(browser, `${server.url}?upload-workers=1`, files);
   const pool = await analyseAll(browser, server.url, files);

@@ -9,12 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { clickControl, downloadFrom, openApp, saveScreenshot, waitForModule } from './lib/app.mjs';
+import { clickControl, downloadFrom, saveScreenshot, waitForModule } from './lib/app.mjs';
 import { makeSpeechWav } from './lib/audio.mjs';
-import { launchBrowser } from './lib/browser.mjs';
 import { sharedDir } from './lib/paths.mjs';
-import { serveModel, testModelFile, testModelInfo } from './lib/model.mjs';
-import { startServer } from './lib/server.mjs';
+import { testModelFile, testModelInfo } from './lib/model.mjs';
+import { startPage } from './lib/start-page.mjs';
 import { convertAudio, serPredict } from './lib/tools.mjs';
 import { skipUnlessPresent } from '../support/shared.mjs';
 
@@ -80,15 +79,7 @@ test('uploads in every format decode at their own rate off the page and equal `s
   const model = testModelFile();
   const modelRate = testModelInfo().rate;
   const cli = serPredict(model, Object.values(files));
-  const server = await startServer();
-  t.after(server.stop);
-  const browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-  t.after(browser.close);
-  t.after(() => { if (browser.log.length) t.diagnostic(browser.log.join('\n')); });
-  await serveModel(browser.context);
-  const { page } = browser;
-  await openApp(page, server.url);
-  await waitForModule(page, 'the model to load', (m) => m.model.status === 'ready' && m);
+  const { page } = await startPage(t, { viewport: { width: 1280, height: 900 } });
 
   // The canvas button opens the page's file input, as a click would for a person.
   const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });

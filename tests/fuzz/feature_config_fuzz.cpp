@@ -12,6 +12,7 @@
 
 #include "features/feature_config.h"
 #include "features/feature_extractor.h"
+#include "fuzz/fuzz_json.h"
 
 namespace {
 
@@ -30,18 +31,10 @@ std::vector<float> test_signal() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(data, data + size);
-    } catch (const nlohmann::json::exception&) {
-        return 0;
-    }
-    ser::FeatureConfig config;
-    try {
-        config = ser::feature_config_from_json(json);
-    } catch (const std::invalid_argument&) {
-        return 0;
-    }
+    const auto accepted =
+        ser::fuzz::parse_accepted(data, size, [](const nlohmann::json& json) { return ser::feature_config_from_json(json); });
+    if (!accepted) return 0;
+    const ser::FeatureConfig& config = *accepted;
     if (!(ser::feature_config_from_json(ser::to_json(config)) == config)) __builtin_trap();
 
     static const std::vector<float> pcm = test_signal();

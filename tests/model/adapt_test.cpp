@@ -19,11 +19,11 @@ AdaptClip synthetic_clip(int label, std::uint64_t seed) {
     c.label = label;
     c.features.rows = 64;
     c.features.cols = 250;
-    nn::Rng rng(seed);
+    std::uint64_t draw = 0;
     for (int r = 0; r < 64; ++r)
         for (int t = 0; t < 250; ++t) {
             const float band = r / 16 == label ? 12.0f * std::sin(0.2f * static_cast<float>(t)) : 0.0f;
-            c.features.values.push_back(-35.0f + 0.3f * static_cast<float>(r) + band + rng.uniform(-8.0f, 8.0f));
+            c.features.values.push_back(-35.0f + 0.3f * static_cast<float>(r) + band + nn::counter_uniform(seed, draw++, -8.0f, 8.0f));
         }
     return c;
 }

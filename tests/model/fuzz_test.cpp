@@ -37,7 +37,7 @@ json random_value(nn::Rng& rng) {
         case 5: return "";
         case 6: return json::array();
         case 7: return json::object();
-        default: return static_cast<double>(rng.uniform(-5.0f, 5.0f));
+        default: return rng.uniform(-5.0, 5.0);
     }
 }
 

@@ -26,9 +26,8 @@ inline nlohmann::json read_json(const std::string& relative) {
 }
 
 inline std::vector<float> random_values(std::size_t n, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) {
-    nn::Rng rng(seed);
     std::vector<float> v(n);
-    for (float& x : v) x = rng.uniform(lo, hi);
+    nn::fill_uniform(v, seed, lo, hi);
     return v;
 }
 

@@ -53,10 +53,10 @@ inline Model random_model(const RandomModel& spec = {}) {
             {"type": "dense", "name": "logits", "units": )" + units + R"(}, {"type": "softmax", "name": "probabilities"}]})"));
         m.network.init(spec.seed);
         // Non-zero BatchNorm statistics and biases, so folding and saving them is exercised.
-        nn::Rng rng(spec.seed);
+        std::uint64_t draw = 0;
         for (nn::Param* p : m.network.tensors())
             if (p->name == "running_mean" || p->name == "bias")
-                for (float& v : p->value) v = rng.uniform(-0.2f, 0.2f);
+                for (float& v : p->value) v = nn::counter_uniform(spec.seed, draw++, -0.2f, 0.2f);
         m.normalisation.mean.assign(64, -40.0f);
         m.normalisation.std.assign(64, 15.0f);
     }

@@ -4,8 +4,8 @@
 
 #include <cmath>
 
+#include "nn/rng.h"
 #include "training/calibration.h"
-#include "training/rng.h"
 
 using namespace ser;
 
@@ -39,7 +39,7 @@ TEST_CASE("ECE refuses logits, NaN and mismatched sizes") {
 TEST_CASE("temperature fitting recovers the temperature that generated the labels") {
     constexpr int classes = 4, n = 20000;
     for (double true_temperature : {0.5, 2.0}) {
-        Rng rng(static_cast<std::uint64_t>(true_temperature * 10));
+        nn::Rng rng(static_cast<std::uint64_t>(true_temperature * 10));
         std::vector<float> logits(static_cast<std::size_t>(n * classes));
         for (auto& z : logits) z = static_cast<float>(3.0 * rng.normal());
         const auto p = softmax_with_temperature(logits, classes, true_temperature);

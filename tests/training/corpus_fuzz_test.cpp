@@ -7,15 +7,15 @@
 
 #include <string>
 
+#include "nn/rng.h"
 #include "training/corpus.h"
 #include "training/labels.h"
-#include "training/rng.h"
 
 using namespace ser;
 
 namespace {
 
-std::string mutate(std::string name, Rng& rng) {
+std::string mutate(std::string name, nn::Rng& rng) {
     static const std::string alphabet = "0123456789_-.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/ ";
     const int edits = 1 + static_cast<int>(rng.below(3));
     for (int e = 0; e < edits; ++e) {
@@ -39,7 +39,7 @@ TEST_CASE("mutated corpus file names are matched consistently or listed with a r
         {Corpus::crema_d, "AudioWAV/1001_DFA_ANG_XX.wav"},      {Corpus::savee, "DC/sa03.wav"},
         {Corpus::savee, "ALL/JK_n22.wav"},                       {Corpus::emodb, "wav/03a01Wa.wav"},
         {Corpus::nemo, "samples/KS0_sadness_12.opus"},          {Corpus::ased, "04Sad/s4-03-01-01-23.opus"}};
-    Rng rng(20240611);
+    nn::Rng rng(20240611);
     int matched = 0, listed = 0;
     for (int round = 0; round < 4000; ++round) {
         const auto& [corpus, name] = seeds[rng.below(std::size(seeds))];

@@ -47,7 +47,7 @@ TEST_CASE("a corpus-balanced epoch draws each corpus its quota, deterministicall
     // Corpora in enum order: ravdess, nemo, ased.
     const auto quota = corpus_quotas(std::vector<std::size_t>{60, 300, 20}, power, train.size());
 
-    Rng a(42), b(42), c(43);
+    nn::Rng a(42), b(42), c(43);
     const auto order = corpus_balanced_order(items, train, power, a);
     CHECK(order == corpus_balanced_order(items, train, power, b));
     CHECK(order != corpus_balanced_order(items, train, power, c));

@@ -5,10 +5,10 @@
 #include <set>
 
 #include "io/audio_file.h"
+#include "nn/rng.h"
 #include "support/test_support.h"
 #include "training/dataset.h"
 #include "training/duplicates.h"
-#include "training/rng.h"
 #include "training/splits.h"
 #include "training/validation_split.h"
 #include "training_test_support.h"
@@ -19,7 +19,7 @@ namespace {
 
 // Speech-like: a tone whose loudness comes and goes, then half a second of near silence.
 std::vector<float> take(std::uint64_t seed) {
-    Rng rng(seed);
+    nn::Rng rng(seed);
     std::vector<float> pcm = test::harmonic_tone(140.0 + 40.0 * rng.uniform(), 8, 1.5, 16000);
     const double phase = 6.28 * rng.uniform();
     for (std::size_t i = 0; i < pcm.size(); ++i)
@@ -31,7 +31,7 @@ std::vector<float> take(std::uint64_t seed) {
 
 // What a FLAC made from a resampled original adds: +-2 steps of 16-bit dither.
 std::vector<float> dithered(std::vector<float> pcm, std::uint64_t seed) {
-    Rng rng(seed);
+    nn::Rng rng(seed);
     for (float& x : pcm) x += static_cast<float>(static_cast<int>(rng.below(5)) - 2) / 32768.0f;
     return pcm;
 }

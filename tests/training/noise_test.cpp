@@ -54,7 +54,7 @@ double spectral_slope(const std::vector<float>& noise) {
 
 TEST_CASE("added noise reaches the requested SNR within 0.1 dB for every colour and a recording") {
     const auto speech_like = test::harmonic_tone(140.0, 8, 1.5, 16000);
-    Rng rng(5);
+    nn::Rng rng(5);
     std::vector<float> recording = test::harmonic_tone(50.0, 3, 0.3, 16000);  // shorter than the clip: looped
     for (auto& v : recording) v += static_cast<float>(0.05 * rng.normal());
     for (double snr : {-5.0, 0.0, 10.0, 20.0, 40.0}) {
@@ -69,14 +69,14 @@ TEST_CASE("added noise reaches the requested SNR within 0.1 dB for every colour 
 }
 
 TEST_CASE("coloured noise has unit RMS and the spectral slope of its colour") {
-    Rng rng(11);
+    nn::Rng rng(11);
     const double expected[] = {0.0, -1.0, -2.0};
     for (NoiseColour colour : {NoiseColour::white, NoiseColour::pink, NoiseColour::brown}) {
         const auto noise = coloured_noise(1 << 16, colour, rng);
         CHECK(test::rms(noise) == doctest::Approx(1.0).epsilon(1e-4));
         CHECK_MESSAGE(std::fabs(spectral_slope(noise) - expected[static_cast<int>(colour)]) < 0.12, noise_colour_name(colour));
     }
-    Rng a(3), b(3);
+    nn::Rng a(3), b(3);
     CHECK(coloured_noise(1000, NoiseColour::pink, a) == coloured_noise(1000, NoiseColour::pink, b));
     CHECK(parse_noise_colour("brown") == NoiseColour::brown);
     CHECK_THROWS_AS(parse_noise_colour("purple"), std::invalid_argument);
@@ -98,7 +98,7 @@ TEST_CASE("noise helpers: looping, and bad input refused") {
 }
 
 TEST_CASE("FFT convolution equals direct convolution") {
-    Rng rng(2);
+    nn::Rng rng(2);
     for (std::size_t n : {1u, 7u, 64u, 301u}) {
         for (std::size_t m : {1u, 5u, 97u}) {
             std::vector<float> a(n), b(m);

@@ -4,8 +4,8 @@
 
 #include <cmath>
 
+#include "nn/rng.h"
 #include "training/augment/pipeline.h"
-#include "training/rng.h"
 #include "training_test_support.h"
 
 using namespace ser;
@@ -21,7 +21,7 @@ const char* full_config = R"({"steps": [
   {"type": "shift", "probability": 0.5, "seconds": [-0.1, 0.1], "mode": "padded"}]})";
 
 AugmentationPipeline make_pipeline(const char* json) {
-    Rng rng(1);
+    nn::Rng rng(1);
     std::vector<float> noise(8000);
     for (auto& v : noise) v = static_cast<float>(rng.normal());
     return AugmentationPipeline(augmentation_config_from_json(nlohmann::json::parse(json)), 16000, {noise});
@@ -101,7 +101,7 @@ TEST_CASE("augmentation config: strict parsing with messages naming the step and
 
 TEST_CASE("augmentation config parser: seeded mutations give a config or a clean error") {
     const std::string text = full_config;
-    Rng rng(77);
+    nn::Rng rng(77);
     int parsed = 0, refused = 0;
     for (int round = 0; round < 3000; ++round) {
         std::string mutated = text;

@@ -35,7 +35,7 @@ TEST_CASE("synthetic room impulse responses decay at the requested RT60 with the
     constexpr int rate = 16000;
     for (double rt60 : {0.2, 0.5, 1.2}) {
         for (double drr : {-5.0, 0.0, 10.0}) {
-            Rng rng(static_cast<std::uint64_t>(rt60 * 1000 + drr));
+            nn::Rng rng(static_cast<std::uint64_t>(rt60 * 1000 + drr));
             const auto rir = synthetic_rir(rate, {rt60, drr}, rng);
             INFO("rt60 ", rt60, " drr ", drr);
             CHECK(rir.size() == static_cast<std::size_t>(std::ceil(rt60 * rate)));
@@ -46,7 +46,7 @@ TEST_CASE("synthetic room impulse responses decay at the requested RT60 with the
             CHECK(10.0 * std::log10(1.0 / tail) == doctest::Approx(drr).epsilon(0.01).scale(1.0));
         }
     }
-    Rng a(4), b(4);
+    nn::Rng a(4), b(4);
     CHECK(synthetic_rir(rate, {}, a) == synthetic_rir(rate, {}, b));
     CHECK_THROWS_AS(synthetic_rir(rate, {5.0, 0.0}, a), std::invalid_argument);
     CHECK_THROWS_AS(synthetic_rir(rate, {0.3, 90.0}, a), std::invalid_argument);
@@ -56,7 +56,7 @@ TEST_CASE("reverberation keeps the length and the level, and smears the signal i
     constexpr int rate = 16000;
     std::vector<float> clicks(rate, 0.0f);
     for (std::size_t i = 1000; i < clicks.size(); i += 4000) clicks[i] = 1.0f;
-    Rng rng(9);
+    nn::Rng rng(9);
     const auto rir = synthetic_rir(rate, {0.4, 0.0}, rng);
     const auto wet = reverberate(clicks, rir);
     REQUIRE(wet.size() == clicks.size());

@@ -5,10 +5,10 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "nn/rng.h"
 #include "training/checkpoint.h"
 #include "training/evaluate.h"
 #include "training/fit.h"
-#include "training/rng.h"
 
 namespace {
 
@@ -20,7 +20,7 @@ using nlohmann::json;
 ser::ClipSet synthetic_clips(int per_class, int channels, int frames, std::uint64_t seed) {
     ser::ClipSet set;
     set.labels = {"neutral", "happy", "angry"};
-    ser::Rng rng(seed);
+    ser::nn::Rng rng(seed);
     for (int c = 0; c < 3; ++c) {
         for (int k = 0; k < per_class; ++k) {
             ser::CorpusItem item;

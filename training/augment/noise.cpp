@@ -37,7 +37,7 @@ NoiseColour parse_noise_colour(std::string_view name) {
     throw std::invalid_argument("unknown noise colour '" + std::string(name) + "': use white, pink or brown");
 }
 
-std::vector<float> coloured_noise(std::size_t n, NoiseColour colour, Rng& rng) {
+std::vector<float> coloured_noise(std::size_t n, NoiseColour colour, nn::Rng& rng) {
     if (n == 0) return {};
     const std::size_t size = fast_fft_size(n);
     std::vector<std::complex<double>> white(size), spectrum(size), shaped(size);

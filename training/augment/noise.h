@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "training/rng.h"
+#include "nn/rng.h"
 
 namespace ser {
 
@@ -18,7 +18,7 @@ NoiseColour parse_noise_colour(std::string_view name);  // throws std::invalid_a
 
 // Gaussian noise of unit RMS whose power spectrum falls as 1/f^0 (white), 1/f (pink) or
 // 1/f^2 (brown), shaped exactly in the frequency domain; no DC.
-std::vector<float> coloured_noise(std::size_t n, NoiseColour colour, Rng& rng);
+std::vector<float> coloured_noise(std::size_t n, NoiseColour colour, nn::Rng& rng);
 
 // n samples of `noise` from `offset` on, wrapping around: a short recording is looped.
 std::vector<float> noise_segment(std::span<const float> noise, std::size_t n, std::size_t offset);

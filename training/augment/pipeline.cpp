@@ -7,12 +7,12 @@
 
 #include "audio/pcm_checks.h"
 #include "json/json_reader.h"
+#include "nn/rng.h"
 #include "training/augment/noise.h"
 #include "training/augment/pitch_shift.h"
 #include "training/augment/reverb.h"
 #include "training/augment/telephone.h"
 #include "training/augment/time_stretch.h"
-#include "training/rng.h"
 
 namespace ser {
 
@@ -111,7 +111,7 @@ nlohmann::json range_json(const AmountRange& range) {
     return nlohmann::json::array({range.low, range.high});
 }
 
-double draw(const AmountRange& range, Rng& rng) { return range.low == range.high ? range.low : rng.uniform(range.low, range.high); }
+double draw(const AmountRange& range, nn::Rng& rng) { return range.low == range.high ? range.low : rng.uniform(range.low, range.high); }
 
 }  // namespace
 
@@ -140,7 +140,7 @@ nlohmann::json to_json(const AugmentationConfig& config) {
 }
 
 std::uint64_t augmentation_seed(std::uint64_t run_seed, std::uint64_t epoch, std::uint64_t item) {
-    return mix_seed(mix_seed(run_seed, epoch), item);
+    return nn::mix_seed(nn::mix_seed(run_seed, epoch), item);
 }
 
 AugmentationPipeline::AugmentationPipeline(AugmentationConfig config, int sample_rate,
@@ -168,7 +168,7 @@ std::vector<float> AugmentationPipeline::apply(std::span<const float> pcm, std::
     for (std::size_t s = 0; s < config_.steps.size(); ++s) {
         const AugmentationStep& step = config_.steps[s];
         // One stream per step: whether an earlier step ran does not change what this one draws.
-        Rng rng(mix_seed(seed, s));
+        nn::Rng rng(nn::mix_seed(seed, s));
         if (!(rng.uniform() < step.probability)) continue;
         const double amount = draw(step.amount, rng);
         switch (step.type) {

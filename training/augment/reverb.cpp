@@ -20,7 +20,7 @@ double sum_of_squares(std::span<const float> x) {
 
 }  // namespace
 
-std::vector<float> synthetic_rir(int sample_rate, const RoomSettings& room, Rng& rng) {
+std::vector<float> synthetic_rir(int sample_rate, const RoomSettings& room, nn::Rng& rng) {
     if (sample_rate < 1000 || sample_rate > 384000)
         throw std::invalid_argument("synthetic_rir: unsupported sample rate " + std::to_string(sample_rate));
     if (!(room.rt60_s >= 0.05 && room.rt60_s <= 3.0))

@@ -6,7 +6,7 @@
 #include <span>
 #include <vector>
 
-#include "training/rng.h"
+#include "nn/rng.h"
 
 namespace ser {
 
@@ -17,7 +17,7 @@ struct RoomSettings {
 
 // Impulse response of length ceil(rt60 * sample_rate): h[0] = 1 (the direct sound), then
 // the decaying tail, scaled so that 10 log10(1 / tail energy) = drr_db.
-std::vector<float> synthetic_rir(int sample_rate, const RoomSettings& room, Rng& rng);
+std::vector<float> synthetic_rir(int sample_rate, const RoomSettings& room, nn::Rng& rng);
 
 // pcm convolved with rir, cut to pcm's length (the tail past the end is dropped) and
 // scaled back to pcm's RMS, so reverberation changes the sound, not the level.

@@ -7,13 +7,14 @@
 #include <emscripten/emscripten.h>
 
 #include <chrono>
-#include <exception>
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/state/calibration_summary.h"
+#include "app/wasm/guarded.h"
 #include "audio/pcm_checks.h"
 #include "audio/resampler.h"
 #include "features/feature_extractor.h"
@@ -41,14 +42,7 @@ Adaptation& adaptation() {
 
 template <class Action>
 int guarded(Action&& action) {
-    try {
-        action();
-        adaptation().error.clear();
-        return 1;
-    } catch (const std::exception& e) {
-        adaptation().error = e.what();
-        return 0;
-    }
+    return ser::wasm::guarded_status(adaptation().error, std::forward<Action>(action));
 }
 
 }  // namespace

@@ -6,15 +6,16 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <exception>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "imgui.h"
 
 #include "app/state/diagnostics.h"
 #include "app/state/session.h"
+#include "app/wasm/guarded.h"
 #include "audio/pcm_checks.h"
 
 namespace {
@@ -23,27 +24,20 @@ using ser::app::session;
 
 template <class Action>
 bool guarded(const char* what, Action&& action) {
-    try {
-        action();
-        return true;
-    } catch (const std::exception& e) {
-        std::string message = std::string(what) + ": " + e.what();
+    return ser::wasm::guarded(std::forward<Action>(action), [&](const char* reason) {
+        std::string message = std::string(what) + ": " + reason;
         std::fprintf(stderr, "ser: %s\n", message.c_str());
         session().intake.report_error(std::move(message));
-        return false;
-    }
+    });
 }
 
 // A clip that cannot take a step is marked failed with the reason, on its own row in the UI.
 template <class Action>
 void guarded_clip(int id, Action&& action) {
-    try {
-        action();
-    } catch (const std::exception& e) {
-        const std::string reason = e.what();
-        std::fprintf(stderr, "ser: audio file: %s\n", reason.c_str());
+    ser::wasm::guarded(std::forward<Action>(action), [&](const char* reason) {
+        std::fprintf(stderr, "ser: audio file: %s\n", reason);
         guarded("audio file", [&] { session().clips.failed(id, reason); });
-    }
+    });
 }
 
 std::vector<std::uint8_t>& recording_wav() {

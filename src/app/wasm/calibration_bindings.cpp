@@ -5,13 +5,14 @@
 #include <emscripten/emscripten.h>
 
 #include <cstdio>
-#include <exception>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/state/calibration_summary.h"
 #include "app/state/session.h"
+#include "app/wasm/guarded.h"
 #include "audio/pcm_checks.h"
 
 namespace {
@@ -25,12 +26,10 @@ const ser::app::CalibrationTake* take(int index) {
 
 template <class Action>
 void guarded(Action&& action) {
-    try {
-        action();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "ser: calibration: %s\n", e.what());
-        session().calibration.adaptation_refused(e.what());
-    }
+    ser::wasm::guarded(std::forward<Action>(action), [](const char* reason) {
+        std::fprintf(stderr, "ser: calibration: %s\n", reason);
+        session().calibration.adaptation_refused(reason);
+    });
 }
 
 }  // namespace

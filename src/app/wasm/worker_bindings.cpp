@@ -10,15 +10,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <exception>
 #include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/state/clip_report.h"
 #include "app/state/clip_share.h"
+#include "app/wasm/guarded.h"
 #include "analysis/clip_stream.h"
 #include "audio/pcm_checks.h"
 #include "model/model.h"
@@ -50,14 +51,7 @@ Worker& worker() {
 
 template <class Action>
 int guarded(Action&& action) {
-    try {
-        action();
-        worker().error.clear();
-        return 1;
-    } catch (const std::exception& e) {
-        worker().error = e.what();
-        return 0;
-    }
+    return ser::wasm::guarded_status(worker().error, std::forward<Action>(action));
 }
 
 }  // namespace

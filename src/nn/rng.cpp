@@ -1,18 +1,16 @@
-#include "training/rng.h"
+#include "nn/rng.h"
 
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
 
-#include "nn/rng.h"
-
-namespace ser {
+namespace ser::nn {
 
 namespace {
 
 // splitmix64 as a generator: the state steps by its constant, the one finaliser mixes it.
 std::uint64_t splitmix64(std::uint64_t& x) {
-    const std::uint64_t value = nn::mix64(x);
+    const std::uint64_t value = mix64(x);
     x += 0x9e3779b97f4a7c15ULL;
     return value;
 }
@@ -63,4 +61,4 @@ double Rng::normal() {
     return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }
 
-}  // namespace ser
+}  // namespace ser::nn
