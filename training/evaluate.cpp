@@ -68,7 +68,7 @@ ClipScores score_clips(nn::Network& network, const Normalisation& normalisation,
     }
     flush();
 
-    // A clip's probabilities: the mean of its windows', each weighted as ClipAnalyzer weighs it.
+    // A clip's probabilities: the mean of its windows', each weighted as the Analyzer weighs it.
     scores.clip_probabilities.assign(items.size() * static_cast<std::size_t>(classes), 0.0f);
     std::vector<double> weight_of(items.size(), 0.0);
     for (std::size_t w = 0; w < weights.size(); ++w) weight_of[static_cast<std::size_t>(scores.window_clip[w])] += weights[w];

@@ -1,4 +1,4 @@
-// What a live hop costs with the shipped model: a LiveAnalyzer that computes only each
+// What a live hop costs with the shipped model: a live Analyzer that computes only each
 // hop's new feature frames against one that computes every window's features whole (the
 // path before), fed the same 48 kHz microphone-like stream in the page's 20 ms blocks,
 // block by block in turn, so that both see the same machine load. Per hop with speech: the
@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/live_analyzer.h"
+#include "analysis/analyzer.h"
 #include "model/model.h"
 
 namespace {
@@ -48,7 +48,7 @@ struct PathCost {
     std::vector<double> features, inference, total;
     double push_ms = 0.0;
 
-    void note(const ser::LiveResult& r) {
+    void note(const ser::AnalysedWindow& r) {
         if (!r.activity.is_speech) return;
         features.push_back(r.feature_ms);
         inference.push_back(r.inference_ms);
@@ -56,9 +56,9 @@ struct PathCost {
     }
 };
 
-void push_timed(ser::LiveAnalyzer& live, std::span<const float> piece, PathCost& cost) {
+void push_timed(ser::Analyzer& live, std::span<const float> piece, PathCost& cost) {
     const auto start = std::chrono::steady_clock::now();
-    live.push(piece, [&](const ser::LiveResult& r) { cost.note(r); });
+    live.push(piece, [&](const ser::AnalysedWindow& r) { cost.note(r); });
     cost.push_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
@@ -88,8 +88,8 @@ int main(int argc, char** argv) {
     text << file.rdbuf();
     try {
         const ser::Model model = ser::load_model(text.str());
-        ser::LiveAnalyzer incremental(model, input_rate);
-        ser::LiveAnalyzer whole(model, input_rate, {.incremental_features = false});
+        ser::Analyzer incremental(model, input_rate, ser::LiveSettings{});
+        ser::Analyzer whole(model, input_rate, ser::LiveSettings{.incremental_features = false});
         if (!incremental.incremental()) {
             std::fprintf(stderr, "live_bench: %s's features are not frame-local: both paths would be the same\n", path.c_str());
             return 1;

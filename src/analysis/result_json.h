@@ -19,7 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analysis/clip_analysis.h"
+#include "analysis/analyzer.h"
 
 namespace ser {
 

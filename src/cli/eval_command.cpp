@@ -13,7 +13,7 @@
 #include <set>
 #include <sstream>
 
-#include "analysis/clip_analysis.h"
+#include "analysis/analyzer.h"
 #include "cli/adapt_eval_command.h"
 #include "cli/data_options.h"
 #include "cli/fold_files.h"
@@ -251,10 +251,13 @@ Outcome score_model(const EvalOptions& o) {
         degrade.emplace_back(conditions.back().degrade, model.features.sample_rate);
     }
     std::mutex mutex;
-    std::vector<std::unique_ptr<ClipAnalyzer>> analyzers;
+    std::vector<std::unique_ptr<Analyzer>> analyzers;
+    ClipSettings clip;
+    clip.timeline = false;
+    clip.whole_clip_limit_s = 0.0;  // the file is in memory anyway
     // The clip's label, then its label under each test condition.
     auto classify = [&](const CorpusItem& item) {
-        std::unique_ptr<ClipAnalyzer> analyzer;
+        std::unique_ptr<Analyzer> analyzer;
         {
             std::lock_guard lock(mutex);
             if (!analyzers.empty()) {
@@ -262,11 +265,11 @@ Outcome score_model(const EvalOptions& o) {
                 analyzers.pop_back();
             }
         }
-        if (!analyzer) analyzer = std::make_unique<ClipAnalyzer>(model);
-        const std::vector<float> audio = load_audio(item.path, analyzer->sample_rate());
-        std::vector<int> labels = {analyzer->analyse(audio, false).label};
+        if (!analyzer) analyzer = std::make_unique<Analyzer>(model, model.features.sample_rate, clip);
+        const std::vector<float> audio = load_audio(item.path, analyzer->model_rate());
+        std::vector<int> labels = {analyzer->analyse(audio).result.label};
         for (std::size_t c = 0; c < degrade.size(); ++c)
-            labels.push_back(analyzer->analyse(degrade[c].apply(audio, condition_seed(1, c, item)), false).label);
+            labels.push_back(analyzer->analyse(degrade[c].apply(audio, condition_seed(1, c, item))).result.label);
         std::lock_guard lock(mutex);
         analyzers.push_back(std::move(analyzer));
         return labels;

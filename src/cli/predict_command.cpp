@@ -14,7 +14,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "analysis/clip_analysis.h"
+#include "analysis/analyzer.h"
 #include "cli/interrupt.h"
 #include "cli/predict_batch.h"
 #include "io/atomic_file.h"
@@ -53,11 +53,11 @@ std::vector<std::string> parse_extensions(const std::string& list) {
     return extensions;
 }
 
-Outcome analyse_one(ClipAnalyzer& analyzer, const PredictInput& input, bool timeline) {
+Outcome analyse_one(Analyzer& analyzer, const PredictInput& input) {
     Outcome o{input.file, std::nullopt, input.error};
     if (!input.error.empty()) return o;
     try {
-        o.result = analyzer.analyse(load_audio(input.open, analyzer.sample_rate()), timeline);
+        o.result = analyzer.analyse(load_audio(input.open, analyzer.model_rate())).result;
     } catch (const std::exception& e) {
         o.error = e.what();
     }
@@ -84,8 +84,12 @@ void run_predict(const PredictOptions& o) {
     }
     const Model model = load_model(read_text_file(o.model));
     const int jobs = o.jobs > 0 ? o.jobs : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    std::vector<std::unique_ptr<ClipAnalyzer>> analyzers;
-    for (int i = 0; i < jobs; ++i) analyzers.push_back(std::make_unique<ClipAnalyzer>(model));
+    ClipSettings clip;
+    clip.timeline = o.timeline;
+    clip.whole_clip_limit_s = 0.0;  // the file is in memory anyway
+    std::vector<std::unique_ptr<Analyzer>> analyzers;
+    for (int i = 0; i < jobs; ++i)
+        analyzers.push_back(std::make_unique<Analyzer>(model, model.features.sample_rate, clip));
 
     PredictInputs inputs(std::move(in));
     RecordWriter writer(format, analyzers[0]->labels(), o.timeline, o.out, o.resume);
@@ -98,7 +102,7 @@ void run_predict(const PredictOptions& o) {
     pool.parallel_for(jobs, [&](int worker) {
         try {
             while (auto item = queue.take())
-                queue.put(item->first, analyse_one(*analyzers[static_cast<std::size_t>(worker)], item->second, o.timeline));
+                queue.put(item->first, analyse_one(*analyzers[static_cast<std::size_t>(worker)], item->second));
         } catch (...) {
             queue.abort();
             throw;

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/clip_analysis.h"
+#include "analysis/analyzer.h"
 #include "io/atomic_file.h"
 
 namespace ser::cli {

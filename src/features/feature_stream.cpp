@@ -50,14 +50,17 @@ int FeatureStream::push(std::span<const float> pcm, std::vector<float>& frames) 
     const auto n_fft = static_cast<std::size_t>(config().stft.n_fft);
     const auto hop = static_cast<std::size_t>(config().stft.hop_length);
     const auto channels = static_cast<std::size_t>(this->channels());
-    std::size_t start = 0;
-    int produced = 0;
-    while (start + n_fft <= pending_.size()) {
-        extractor_.compute(std::span<const float>(pending_).subspan(start, n_fft), column_);
-        frames.insert(frames.end(), column_.values.begin(), column_.values.begin() + static_cast<std::ptrdiff_t>(channels));
-        start += hop;
-        ++produced;
+    // Every frame the pending samples complete, computed in one batch (each column equals the
+    // frame computed alone), then stored frame by frame.
+    const std::size_t ready = pending_.size() < n_fft ? 0 : 1 + (pending_.size() - n_fft) / hop;
+    if (ready > 0) {
+        extractor_.compute(std::span<const float>(pending_).first((ready - 1) * hop + n_fft), block_);
+        const auto cols = static_cast<std::size_t>(block_.cols);
+        for (std::size_t t = 0; t < ready; ++t)
+            for (std::size_t c = 0; c < channels; ++c) frames.push_back(block_.values[c * cols + t]);
     }
+    const std::size_t start = ready * hop;
+    const int produced = static_cast<int>(ready);
     const std::size_t consumed = std::min(start, pending_.size());
     pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(consumed));
     skip_ += start - consumed;

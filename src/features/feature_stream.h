@@ -40,7 +40,7 @@ private:
     FeatureExtractor extractor_;
     std::vector<float> pending_;  // samples from the next frame's start on
     std::size_t skip_ = 0;        // input still to drop before the next frame starts
-    FeatureMatrix column_;
+    FeatureMatrix block_;  // the frames of one push, [channels][frames]
     std::int64_t frames_done_ = 0;
 };
 

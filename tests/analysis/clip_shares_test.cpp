@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/clip_stream.h"
+#include "analysis/analyzer.h"
 #include "nn/rng.h"
 #include "support/random_model.h"
 #include "support/test_support.h"
@@ -18,7 +18,7 @@ TEST_SUITE("analysis.clip_shares") {
 namespace {
 
 // Pushes pcm in pieces of random sizes (1 sample to 0.3 s at 44.1 kHz), as a decoder hands them out.
-void push_in_pieces(ClipStream& stream, const std::vector<float>& pcm, std::uint64_t seed) {
+void push_in_pieces(Analyzer& stream, const std::vector<float>& pcm, std::uint64_t seed) {
     for (std::size_t at = 0, k = 0; at < pcm.size(); ++k) {
         const auto n = std::min(pcm.size() - at, static_cast<std::size_t>(1.0f + nn::counter_uniform(seed, k, 0.0f, 13000.0f)));
         stream.push(std::span(pcm).subspan(at, n));
@@ -33,7 +33,7 @@ bool same_bits(std::span<const float> a, std::span<const float> b) {
 std::vector<ClipWindows> shares_of(const Model& model, const std::vector<float>& pcm, int rate, ClipShare plan) {
     std::vector<ClipWindows> shares;
     for (plan.index = plan.count - 1; plan.index >= 0; --plan.index) {  // any order: merged by start
-        ClipStream stream(model, rate, {}, plan);
+        Analyzer stream(model, rate, ClipSettings{.share = plan});
         push_in_pieces(stream, pcm, 10 + static_cast<std::uint64_t>(plan.index));  // each share its own pieces
         shares.push_back(stream.finish_share());
     }
@@ -81,7 +81,7 @@ TEST_CASE("a clip analysed in shares and merged equals the clip analysed in one 
         CAPTURE(c.name);
         REQUIRE(splits(c.model));
         const std::vector<float> pcm = test::stream_audio(c.seconds, rate, 3);
-        ClipStream whole(c.model, rate);
+        Analyzer whole(c.model, rate);
         push_in_pieces(whole, pcm, 1);
         const StreamedClip one = whole.finish();
         for (const int count : {2, 3}) {
@@ -112,14 +112,14 @@ TEST_CASE("shares that are not one clip's, once each, are refused; models that n
                          std::invalid_argument);
     CHECK_NOTHROW(merge_shares(model, shares));
 
-    ClipStream share(model, 16000, {}, plan);
+    Analyzer share(model, 16000, ClipSettings{.share = plan});
     share.push(pcm);
     CHECK_THROWS_AS(share.finish(), std::logic_error);  // a share ends with finish_share()
-    CHECK_THROWS_AS(ClipStream(model, 16000, {}, {.index = 3, .count = 3}), std::invalid_argument);
+    CHECK_THROWS_AS(Analyzer(model, 16000, ClipSettings{.share = {.index = 3, .count = 3}}), std::invalid_argument);
 
     const Model pooled = test::random_model({.input = test::ModelInput::pooled});
     CHECK_FALSE(splits(pooled));
-    CHECK_THROWS_WITH_AS(ClipStream(pooled, 16000, {}, {.count = 2}), doctest::Contains("cannot be split"),
+    CHECK_THROWS_WITH_AS(Analyzer(pooled, 16000, ClipSettings{.share = {.count = 2}}), doctest::Contains("cannot be split"),
                          std::invalid_argument);
 }
 

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "analysis/clip_stream.h"
+#include "analysis/analyzer.h"
 #include "app/state/clip_share.h"
 #include "app_test_models.h"
 #include "support/test_support.h"
@@ -19,7 +19,7 @@ bool same_bits(std::span<const float> a, std::span<const float> b) {
 
 // A real share of a clip of the shipped model (it notes frame levels), with its timing.
 SharePart real_share(const ser::Model& model) {
-    ser::ClipStream stream(model, 22050, {}, {.index = 1, .count = 2, .stretch_windows = 3});
+    ser::Analyzer stream(model, 22050, ser::ClipSettings{.share = {.index = 1, .count = 2, .stretch_windows = 3}});
     stream.push(ser::test::test_audio(6.0, 22050));
     return {22050.0, 123.25, stream.finish_share()};
 }

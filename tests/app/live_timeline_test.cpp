@@ -3,7 +3,7 @@
 #include <cmath>
 #include <vector>
 
-#include "analysis/clip_analysis.h"
+#include "analysis/analyzer.h"
 #include "app/state/live_timeline.h"
 #include "app_test_models.h"
 #include "audio/resampler.h"
@@ -34,7 +34,7 @@ std::vector<float> noise(double seconds, float amplitude, std::uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("the live timeline gives ClipAnalyzer's windows of the same audio, hop by hop") {
+TEST_CASE("the live timeline gives a clip's windows of the same audio, hop by hop") {
     const ser::Model model = ser::test::frame_model();
     LiveTimeline live(model, device_rate, ser::LiveSettings{}, 0.0);
     const std::vector<float> pcm = ser::test::test_audio(8.0, device_rate);
@@ -49,7 +49,7 @@ TEST_CASE("the live timeline gives ClipAnalyzer's windows of the same audio, hop
     CHECK(live.results() == 28);
     REQUIRE(live.points() == 28);
 
-    const ser::ClipResult offline = ser::ClipAnalyzer(model).analyse(ser::resample(pcm, device_rate, 16000), true);
+    const ser::ClipResult offline = ser::Analyzer(model, 16000).analyse(ser::resample(pcm, device_rate, 16000)).result;
     std::size_t compared = 0, speech = 0;
     for (std::size_t i = 0; i < live.points(); ++i) {
         const ser::app::LivePoint p = live.point(i);

@@ -6,7 +6,7 @@
 #include <numbers>
 #include <numeric>
 
-#include "analysis/clip_analysis.h"
+#include "analysis/analyzer.h"
 #include "model/model_input.h"
 #include "support/random_model.h"
 
@@ -127,7 +127,7 @@ TEST_CASE("a clip framed by digital silence gets the answer of the clip itself")
     m.normalisation.speech_range_db = 40.0;
     m.normalisation.floor_db = 70.0;
     const Model model = load_model(save_model(m));
-    ClipAnalyzer analyzer(model);
+    Analyzer analyzer(model, model.features.sample_rate);
     // A voiced sound whose loudness rises and falls like syllables, 1.5 s long.
     std::vector<float> speech(24000);
     for (std::size_t i = 0; i < speech.size(); ++i) {
@@ -138,8 +138,8 @@ TEST_CASE("a clip framed by digital silence gets the answer of the clip itself")
     std::vector<float> framed(16000, 0.0f);
     framed.insert(framed.end(), speech.begin(), speech.end());
     framed.resize(framed.size() + 16000, 0.0f);
-    const ClipResult alone = analyzer.analyse(speech, false);
-    const ClipResult padded = analyzer.analyse(framed, false);
+    const ClipResult alone = analyzer.analyse(speech).result;
+    const ClipResult padded = analyzer.analyse(framed).result;
     CHECK(padded.label == alone.label);
     for (std::size_t c = 0; c < alone.probabilities.size(); ++c)
         CHECK(padded.probabilities[c] == doctest::Approx(alone.probabilities[c]).epsilon(0.05));
@@ -151,13 +151,14 @@ TEST_CASE("a clip of a tenth of a second is classified, and says how little spee
     Model m = test::random_model();
     m.normalisation.per_utterance = true;
     m.normalisation.speech_range_db = 40.0;
-    ClipAnalyzer analyzer(load_model(save_model(m)));
+    const Model model = load_model(save_model(m));
+    Analyzer analyzer(model, model.features.sample_rate);
     std::vector<float> word(1600);
     for (std::size_t i = 0; i < word.size(); ++i) word[i] = static_cast<float>(0.2 * std::sin(2 * std::numbers::pi * 220 * i / 16000.0));
-    const ClipResult r = analyzer.analyse(word, true);
+    const ClipResult r = analyzer.analyse(word).result;
     CHECK(r.speech_s < little_speech_s);
     CHECK(r.speech_s > 0.0);
     CHECK(std::accumulate(r.probabilities.begin(), r.probabilities.end(), 0.0) == doctest::Approx(1.0));
-    CHECK_THROWS_WITH_AS(analyzer.analyse(std::span(word).first(100), false), doctest::Contains("shorter than one analysis frame"),
+    CHECK_THROWS_WITH_AS(analyzer.analyse(std::span(word).first(100)), doctest::Contains("shorter than one analysis frame"),
                          std::invalid_argument);
 }

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "analysis/clip_analysis.h"
+#include "analysis/analyzer.h"
 #include "io/audio_file.h"
 #include "model/model.h"
 #include "nn/thread_pool.h"
@@ -52,12 +52,12 @@ TEST_CASE("training's evaluation and inference give the same probabilities for r
     model.analysis = {config.input.window_s, config.input.hop_s};
     model.network = std::move(fitted.network);
     const ser::Model loaded = ser::load_model(ser::save_model(model));  // as users get it: through the file
-    ser::ClipAnalyzer analyzer(loaded);
+    ser::Analyzer analyzer(loaded, loaded.features.sample_rate);
 
     const auto classes = clips.labels.size();
     double worst = 0.0;
     for (std::size_t k = 0; k < clips.items.size(); ++k) {
-        const ser::ClipResult r = analyzer.analyse(ser::load_audio(clips.items[k].path, analyzer.sample_rate()), false);
+        const ser::ClipResult r = analyzer.analyse(ser::load_audio(clips.items[k].path, analyzer.model_rate())).result;
         for (std::size_t c = 0; c < classes; ++c)
             worst = std::max(worst, std::fabs(static_cast<double>(r.probabilities[c]) - trained.clip_probabilities[k * classes + c]));
     }

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/clip_stream.h"
+#include "analysis/analyzer.h"
 
 namespace ser::app {
 

@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "analysis/clip_stream.h"
+#include "analysis/analyzer.h"
 
 namespace ser::app {
 

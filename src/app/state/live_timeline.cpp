@@ -39,12 +39,12 @@ LiveTimeline::LiveTimeline(const Model& model, int input_rate, const LiveSetting
 
 void LiveTimeline::push(std::span<const float> samples, double now_ms) {
     const auto start = std::chrono::steady_clock::now();
-    analyzer_.push(samples, [&](const LiveResult& r) { record(r, now_ms); });
+    analyzer_.push(samples, [&](const AnalysedWindow& r) { record(r, now_ms); });
     push_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     samples_pushed_ += static_cast<std::int64_t>(samples.size());
 }
 
-void LiveTimeline::record(const LiveResult& r, double now_ms) {
+void LiveTimeline::record(const AnalysedWindow& r, double now_ms) {
     if (first_result_ms_ < 0.0) first_result_ms_ = now_ms - started_ms_;
     switch (r.activity.verdict) {
         case Activity::speech: state_ = LiveState::speech; break;

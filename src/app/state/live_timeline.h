@@ -1,5 +1,5 @@
 #pragma once
-// The microphone's emotion analysis as the UI shows it: a LiveAnalyzer fed with the
+// The microphone's emotion analysis as the UI shows it: a live Analyzer fed with the
 // microphone's blocks, the state of the latest hop (listening, or the voice-activity verdict
 // of its window: speech, silence or noise),
 // a fixed-length history of hops for the scrolling timeline, and what each hop cost.
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/live_analyzer.h"
+#include "analysis/analyzer.h"
 #include "model/model.h"
 
 namespace ser::app {
@@ -28,7 +28,7 @@ struct LivePoint {
     std::span<const float> smoothed;       // empty before the first speech
 };
 
-// Cost of the hops. Those with speech run the features and the network (LiveAnalyzer times
+// Cost of the hops. Those with speech run the features and the network (the Analyzer times
 // each), the others only the voice activity: the figures are of the hops with speech, which
 // are the ones that must fit the budget.
 struct LiveCost {
@@ -76,9 +76,9 @@ public:
     LiveCost cost() const;
 
 private:
-    void record(const LiveResult& r, double now_ms);
+    void record(const AnalysedWindow& r, double now_ms);
 
-    LiveAnalyzer analyzer_;
+    Analyzer analyzer_;
     std::size_t classes_;
     double hop_s_;
     double window_s_;

@@ -8,7 +8,7 @@
 #include <span>
 #include <string>
 
-#include "analysis/live_analyzer.h"
+#include "analysis/analyzer.h"
 #include "app/state/audio_intake.h"
 #include "app/state/calibration.h"
 #include "app/state/clip_list.h"

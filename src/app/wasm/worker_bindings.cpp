@@ -19,8 +19,8 @@
 
 #include "app/state/clip_report.h"
 #include "app/state/clip_share.h"
+#include "analysis/analyzer.h"
 #include "app/wasm/guarded.h"
-#include "analysis/clip_stream.h"
 #include "audio/pcm_checks.h"
 #include "model/model.h"
 
@@ -29,7 +29,7 @@ namespace {
 struct Worker {
     std::optional<ser::Model> model;
     std::string model_name;
-    std::optional<ser::ClipStream> clip;
+    std::optional<ser::Analyzer> clip;
     ser::ClipShare share;
     ser::app::ClipSource source;
     std::chrono::steady_clock::time_point started;
@@ -85,7 +85,10 @@ EMSCRIPTEN_KEEPALIVE int ser_worker_begin(const char* file_name, int sample_rate
         w.clip.reset();
         if (!w.model) throw std::invalid_argument("no model is loaded: load a model file first, then add the clip again");
         w.share = {.index = share_index, .count = share_count};
-        w.clip.emplace(*w.model, sample_rate, ser::ClipStreamOptions{.expected_s = expected_s}, w.share);
+        ser::ClipSettings settings;
+        settings.expected_s = expected_s;
+        settings.share = w.share;
+        w.clip.emplace(*w.model, sample_rate, settings);
         w.source = {file_name, w.model_name, static_cast<double>(sample_rate), 0.0};
         w.started = std::chrono::steady_clock::now();
     });
@@ -104,7 +107,7 @@ EMSCRIPTEN_KEEPALIVE int ser_worker_push(const float* samples, int count) {
 // Seconds of the clip received so far (at the model's rate).
 EMSCRIPTEN_KEEPALIVE double ser_worker_seconds() {
     const Worker& w = worker();
-    return w.clip ? w.clip->seconds_received() : 0.0;
+    return w.clip ? w.clip->stream_seconds() : 0.0;
 }
 
 // Ends the clip; the reports are then in ser_worker_result_json/_csv, or for a share its

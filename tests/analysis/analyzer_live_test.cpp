@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "analysis/clip_analysis.h"
-#include "analysis/live_analyzer.h"
+#include "analysis/analyzer.h"
+#include "analysis/window_classifier.h"
 #include "nn/rng.h"
 #include "support/random_model.h"
 #include "support/test_support.h"
@@ -15,7 +15,7 @@
 using namespace ser;
 using test::stream_audio;
 
-TEST_SUITE("analysis.live_analyzer") {
+TEST_SUITE("analysis.analyzer_live") {
 
 namespace {
 
@@ -32,13 +32,13 @@ struct Hop {
 };
 
 // The stream in odd-sized blocks (1 to 3000 samples, from `seed`), every hop recorded.
-std::vector<Hop> play(LiveAnalyzer& live, const std::vector<float>& pcm, std::uint64_t seed) {
+std::vector<Hop> play(Analyzer& live, const std::vector<float>& pcm, std::uint64_t seed) {
     std::vector<Hop> hops;
     for (std::size_t at = 0, k = 0; at < pcm.size(); ++k) {
         const auto n = std::min(pcm.size() - at, static_cast<std::size_t>(1 + nn::counter_uniform(seed, k, 0.0f, 2999.0f)));
-        live.push(std::span(pcm).subspan(at, n), [&](const LiveResult& r) {
+        live.push(std::span(pcm).subspan(at, n), [&](const AnalysedWindow& r) {
             hops.push_back({r.end_s, r.window_s, r.activity.is_speech, {r.probabilities.begin(), r.probabilities.end()},
-                            {live.window().begin(), live.window().end()}});
+                            {r.audio.begin(), r.audio.end()}});
         });
         at += n;
     }
@@ -46,10 +46,10 @@ std::vector<Hop> play(LiveAnalyzer& live, const std::vector<float>& pcm, std::ui
 }
 
 // Every hop of the incremental analyser against today's full-window computation of the
-// same window: ClipAnalyzer on the window's samples, and a LiveAnalyzer that computes each
+// same window: the WindowClassifier on the window's samples, and a live Analyzer that computes each
 // window's features whole. Returns how many hops held speech.
 int check_hops(const Model& model, const std::vector<Hop>& hops, const std::vector<Hop>& whole) {
-    ClipAnalyzer reference(model);
+    WindowClassifier reference(model);
     REQUIRE(hops.size() == whole.size());
     int speech = 0;
     for (std::size_t i = 0; i < hops.size(); ++i) {
@@ -62,7 +62,7 @@ int check_hops(const Model& model, const std::vector<Hop>& hops, const std::vect
             continue;
         }
         ++speech;
-        CHECK(same_bits(hops[i].probabilities, reference.classify_window(hops[i].window)));
+        CHECK(same_bits(hops[i].probabilities, reference.classify(hops[i].window)));
         CHECK(same_bits(hops[i].probabilities, whole[i].probabilities));
     }
     return speech;
@@ -84,10 +84,10 @@ TEST_CASE("hops computing only their new frames classify each window bit for bit
                      {.window_s = 3.0, .hop_s = 0.5}});
     for (const Case& c : cases) {
         CAPTURE(c.name);
-        LiveAnalyzer live(c.model, c.input_rate, c.settings);
+        Analyzer live(c.model, c.input_rate, c.settings);
         LiveSettings whole_settings = c.settings;
         whole_settings.incremental_features = false;
-        LiveAnalyzer whole(c.model, c.input_rate, whole_settings);
+        Analyzer whole(c.model, c.input_rate, whole_settings);
         REQUIRE(live.incremental());
         REQUIRE_FALSE(whole.incremental());
 
@@ -110,19 +110,19 @@ TEST_CASE("hops computing only their new frames classify each window bit for bit
 
 TEST_CASE("models and settings whose windows are not cut from the stream's frames compute each window whole") {
     // Pooled features need the whole window.
-    CHECK_FALSE(LiveAnalyzer(test::random_model({.input = test::ModelInput::pooled}), 16000).incremental());
+    CHECK_FALSE(Analyzer(test::random_model({.input = test::ModelInput::pooled}), 16000, LiveSettings{}).incremental());
     // A hop that is not a whole number of feature hops (160 samples) would start windows between frames.
-    CHECK_FALSE(LiveAnalyzer(test::random_model(), 16000, {.hop_s = 0.2503}).incremental());
-    CHECK_FALSE(LiveAnalyzer(test::random_model(), 16000, {.window_s = 1.995}).incremental());
-    CHECK(LiveAnalyzer(test::random_model(), 16000, {.window_s = 1.99}).incremental());
+    CHECK_FALSE(Analyzer(test::random_model(), 16000, LiveSettings{.hop_s = 0.2503}).incremental());
+    CHECK_FALSE(Analyzer(test::random_model(), 16000, LiveSettings{.window_s = 1.995}).incremental());
+    CHECK(Analyzer(test::random_model(), 16000, LiveSettings{.window_s = 1.99}).incremental());
 }
 
 TEST_CASE("the incremental path times each hop's own frames") {
     const Model model = test::random_model();
-    LiveAnalyzer live(model, 16000);
+    Analyzer live(model, 16000, LiveSettings{});
     const std::vector<float> pcm = stream_audio(4.0, 16000, 7);
     int hops = 0;
-    live.push(pcm, [&](const LiveResult& r) {
+    live.push(pcm, [&](const AnalysedWindow& r) {
         ++hops;
         CHECK(r.feature_ms > 0.0);  // paid on every hop, speech or not
         if (r.activity.is_speech) CHECK(r.inference_ms > 0.0);

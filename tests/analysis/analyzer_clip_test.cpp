@@ -4,14 +4,14 @@
 #include <cstring>
 #include <numeric>
 
-#include "analysis/clip_analysis.h"
+#include "analysis/analyzer.h"
 #include "model/model_input.h"
 #include "nn/rng.h"
 #include "support/test_support.h"
 
 using namespace ser;
 
-TEST_SUITE("analysis.clip_analysis") {
+TEST_SUITE("analysis.analyzer_clip") {
 
 namespace {
 
@@ -37,20 +37,27 @@ bool same_bits(std::span<const float> a, std::span<const float> b) {
 
 }  // namespace
 
-// The shipped model's features are frame-local, so analyse() cuts windows from features
-// computed once per stretch; here every window is also classified from its own samples.
+// The shipped model's features are frame-local, so the Analyzer reads each window's frames
+// from the stream's, computed once; here every window is also classified from its own samples.
 TEST_CASE("windows cut from a clip's features equal windows computed from their own audio, bit for bit") {
     const Model model = shipped_model();
-    ClipAnalyzer analyzer(model);
+    Analyzer analyzer(model, model.features.sample_rate);
+    ClipSettings no_timeline;
+    no_timeline.timeline = false;
+    Analyzer bare(model, model.features.sample_rate, no_timeline);
     Predictor alone(model);
     REQUIRE(alone.frame_local());
-    const int rate = analyzer.sample_rate();
+    REQUIRE(analyzer.incremental());
+    const int rate = analyzer.model_rate();
     // Longer than one block of windows (so blocks join), one window and a bit, shorter than one.
     for (const double seconds : {75.3, 2.6, 1.2}) {
         CAPTURE(seconds);
         const std::vector<float> pcm = clip(seconds, rate, static_cast<std::uint64_t>(seconds * 10));
-        const ClipResult r = analyzer.analyse(pcm, true);
-        const auto starts = analyzer.window_starts(pcm.size());
+        const ClipResult r = analyzer.analyse(pcm).result;
+        // The windows training cuts from the clip's frames (198 a window, a hop of 25).
+        std::vector<std::size_t> starts;
+        for (const int f : window_starts(std::max(static_cast<int>(alone.frames_for(pcm.size())), 1), 198, 25))
+            starts.push_back(static_cast<std::size_t>(f) * 160);
         REQUIRE(r.windows.size() == starts.size());
         // The clip's probabilities: the windows' mean weighted by their speech frames
         // (model_input.h), from each window computed alone.
@@ -74,18 +81,18 @@ TEST_CASE("windows cut from a clip's features equal windows computed from their 
             for (std::size_t i = 0; i < starts.size(); ++i) mean += w.weights[i] / total * probabilities[i * r.probabilities.size() + c];
             CHECK(mean == doctest::Approx(r.probabilities[c]).epsilon(1e-6));
         }
-        CHECK(same_bits(analyzer.analyse(pcm, false).probabilities, r.probabilities));
+        CHECK(same_bits(bare.analyse(pcm).result.probabilities, r.probabilities));
         CHECK(r.duration_s == doctest::Approx(seconds).epsilon(1e-4));
     }
 }
 
 TEST_CASE("a clip of a few frames is classified; one shorter than a frame is refused with the minimum") {
     const Model model = shipped_model();
-    ClipAnalyzer analyzer(model);
-    const ClipResult r = analyzer.analyse(clip(0.05, analyzer.sample_rate(), 1), false);
+    Analyzer analyzer(model, model.features.sample_rate);
+    const ClipResult r = analyzer.analyse(clip(0.05, analyzer.model_rate(), 1)).result;
     CHECK(r.speech_s < little_speech_s);
-    const std::vector<float> pcm = clip(0.02, analyzer.sample_rate(), 1);
-    CHECK_THROWS_WITH_AS(analyzer.analyse(pcm, false), doctest::Contains("give at least"), std::invalid_argument);
+    const std::vector<float> pcm = clip(0.02, analyzer.model_rate(), 1);
+    CHECK_THROWS_WITH_AS(analyzer.analyse(pcm), doctest::Contains("give at least"), std::invalid_argument);
 }
 
 }
