@@ -52,7 +52,7 @@ function escape(text) {
 }
 
 export function curveSvg(panels, method = 'norm+head2') {
-  const width = 300, height = 260, legend = 26;
+  const width = 300, height = 260, legend = 42;
   const total = width * panels.length;
   const body = panels.map((p, i) => panel(p.title, curve(p.report, method), i * width, width, height));
   const keys = series.map((s, i) =>
@@ -62,7 +62,7 @@ export function curveSvg(panels, method = 'norm+head2') {
 <rect width="100%" height="100%" fill="white"/>
 ${body.join('\n')}
 ${keys.join('\n')}
-<text x="${Math.max(total, 600) - 8}" y="${height + 17}" text-anchor="end" fill="#666">mean UAR over held-out speakers, ${escape(method)}</text>
+<text x="12" y="${height + 35}" fill="#666">mean UAR over the held-out speakers measured at each K (too few clips for a K: left out), ${escape(method)}</text>
 </svg>
 `;
 }

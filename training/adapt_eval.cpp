@@ -85,8 +85,8 @@ std::optional<SpeakerAdaptation> adapt_speaker(const Model& base, const Training
         AdaptOptions options = o.adapt;
         options.method = method;
         AdaptResult a = adapt_model(base, chosen, options);
-        kept = !a.better_or_equal;
-        likely_kept = !a.likelier;
+        kept = a.adapted_uar < a.base_uar;  // the alternative rule, measured beside adapt's own
+        likely_kept = !a.better_or_equal;
         adapted = std::move(a.model);
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

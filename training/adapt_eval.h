@@ -39,8 +39,8 @@ struct SpeakerAdaptation {
     double guarded_uar = 0.0;   // the model the guard picks (base when leave-one-out says worse)
     bool kept_base = false;
     double seconds = 0.0;       // the adaptation (with its leave-one-out) alone
-    // The same with the guard judging by leave-one-out log-likelihood instead of UAR
-    // (AdaptResult::likelier), measured side by side.
+    // The same with the guard judging by leave-one-out log-likelihood, as adapt_model's own
+    // guard does (AdaptResult::better_or_equal); guarded_uar above judges by UAR.
     double likely_uar = 0.0;
     bool likely_kept_base = false;
 };

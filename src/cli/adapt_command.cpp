@@ -102,10 +102,13 @@ void run_adapt(AdaptCommandOptions o) {
     for (const auto& [label, n] : r.model.adaptation->clips_per_label) covered += (covered.empty() ? "" : ", ") + label + " " + std::to_string(n);
     std::printf("%zu clips (%s), method %s\n", clips.size(), covered.c_str(), o.adapt.method.c_str());
     if (o.adapt.leave_one_out)
-        std::printf("leave-one-out on these clips, UAR over their labels: base %.3f, adapted %.3f\n", r.base_uar, r.adapted_uar);
+        std::printf("leave-one-out on these clips, UAR over their labels: base %.3f, adapted %.3f; mean log-likelihood "
+                    "of their labels: base %.3f, adapted %.3f\n",
+                    r.base_uar, r.adapted_uar, r.base_log_likelihood, r.adapted_log_likelihood);
     if (!r.better_or_equal && !o.force)
-        throw std::runtime_error("the adapted model did worse than the base on your own clips (leave-one-out UAR " +
-                                 std::to_string(r.adapted_uar) + " < " + std::to_string(r.base_uar) +
+        throw std::runtime_error("the adapted model did worse than the base on your own clips (leave-one-out mean "
+                                 "log-likelihood of their labels " + std::to_string(r.adapted_log_likelihood) + " < " +
+                                 std::to_string(r.base_log_likelihood) +
                                  "): keep using the base model; nothing was written. Record more clips (two or more per "
                                  "label) and try again, or write it anyway with --force");
     const std::string text = save_model(r.model);

@@ -62,8 +62,9 @@ nlohmann::json to_json(const AdaptEvalResult& r, const std::string& protocol, co
 void print_text(const AdaptEvalResult& r, const std::string& protocol) {
     std::printf("few-shot adaptation, %s folds (per held-out speaker: adapt on one statement, test on the other)\n",
                 protocol.c_str());
-    std::printf("  (guarded: the base is kept when leave-one-out on the adaptation clips says worse, by UAR or by\n"
-                "   log-likelihood of the true labels; worst: the lowest speaker's delta; kept: how often)\n");
+    std::printf("  (guarded: the base is kept when leave-one-out on the adaptation clips says worse, by UAR or by the\n"
+                "   log-likelihood of their labels (LL, the guard ser adapt and the page use); worst: the lowest\n"
+                "   speaker's delta; kept: how often the base was kept)\n");
     std::printf("  %-11s %3s %8s  %6s  %7s  %5s  %7s  %5s  %4s  %7s  %5s  %4s\n", "method", "K", "speakers", "before",
                 "adapted", "worst", "UAR-grd", "worst", "kept", "LL-grd", "worst", "kept");
     for (const auto& s : r.summary())

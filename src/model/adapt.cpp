@@ -282,8 +282,7 @@ void leave_one_out(const nn::Network& base_head, const Embedded& base_in, const 
     result.adapted_uar = covered_uar(clips, result.adapted_predicted, classes);
     result.base_log_likelihood = base_ll / static_cast<double>(clips.size());
     result.adapted_log_likelihood = adapted_ll / static_cast<double>(clips.size());
-    result.better_or_equal = result.adapted_uar >= result.base_uar;
-    result.likelier = result.adapted_log_likelihood >= result.base_log_likelihood;
+    result.better_or_equal = result.adapted_log_likelihood >= result.base_log_likelihood;
 }
 
 }  // namespace

@@ -8,7 +8,8 @@
 //
 // Guard against over-fitting: every clip is also predicted by a model adapted on the
 // others (leave-one-out) and by the base model; the result says whether the adapted model
-// did at least as well on the person's own clips, and callers keep the base when it did not.
+// gave the person's own labels at least the base's mean log-likelihood, and callers keep
+// the base when it did not.
 
 #include <cstdint>
 #include <functional>
@@ -51,13 +52,13 @@ AdaptCheck check_adapt_clips(const Model& base, std::span<const AdaptClip> clips
 struct AdaptResult {
     Model model;                  // the adapted model, with its Adaptation record
     double base_uar = 0.0;        // leave-one-out on the clips, over the labels they cover
-    double adapted_uar = 0.0;     // (both 0 when leave_one_out is off)
-    bool better_or_equal = true;  // adapted_uar >= base_uar: false means keep the base model
-    // The same clips by the mean log-probability of their true labels: a finer measure than
-    // the UAR over a dozen clips, which moves in big steps (measured against it by
-    // `ser eval --adapt-shots`, docs/ADAPTATION.md).
+    double adapted_uar = 0.0;     // (all four 0 when leave_one_out is off)
+    // The same clips by the mean log-probability of their true labels (over the covered
+    // labels): what the guard judges by. The UAR over a dozen clips moves in steps of a
+    // whole clip; judged by it the guard left twice as many held-out speakers worse off
+    // (`ser eval --adapt-shots`, docs/ADAPTATION.md).
     double base_log_likelihood = 0.0, adapted_log_likelihood = 0.0;
-    bool likelier = true;         // adapted_log_likelihood >= base_log_likelihood
+    bool better_or_equal = true;  // adapted_log_likelihood >= base's: false means keep the base model
     // Per clip, the leave-one-out predictions behind those UARs (label indices; empty when
     // leave_one_out is off): what a confusion picture of before/after is drawn from.
     std::vector<int> base_predicted, adapted_predicted;

@@ -129,6 +129,8 @@ TEST_CASE("the worker's answer is read back and drawn as before/after over the c
     ser::AdaptResult r;
     r.base_uar = 0.25;
     r.adapted_uar = 0.75;
+    r.base_log_likelihood = -1.2;
+    r.adapted_log_likelihood = -0.6;
     r.base_predicted = {2, 2, 0, 1};
     r.adapted_predicted = {0, 0, 2, 1};
     r.warnings = {"the clips cover 2 of the model's 3 labels"};
@@ -137,6 +139,7 @@ TEST_CASE("the worker's answer is read back and drawn as before/after over the c
         calibration_summary_json(calibration_summary(r, {0, 0, 2, 2}, labels, 1.5)));
     CHECK(s.base_uar == 0.25);
     CHECK(s.adapted_uar == 0.75);
+    CHECK(s.adapted_log_likelihood == -0.6);
     CHECK(s.better_or_equal);
     CHECK(s.warnings.size() == 1);
     CHECK(s.seconds == 1.5);
@@ -148,5 +151,5 @@ TEST_CASE("the worker's answer is read back and drawn as before/after over the c
 
     CHECK_THROWS_AS(parse_calibration_summary("{\"labels\": []}"), std::invalid_argument);
     CHECK_THROWS_AS(parse_calibration_summary(R"({"labels":["a"],"clip_labels":[3],"base_predicted":[0],"adapted_predicted":[0],
-        "base_uar":0,"adapted_uar":0,"better_or_equal":true,"warnings":[],"seconds":0})"), std::invalid_argument);
+        "base_uar":0,"adapted_uar":0,"base_log_likelihood":0,"adapted_log_likelihood":0,"better_or_equal":true,"warnings":[],"seconds":0})"), std::invalid_argument);
 }

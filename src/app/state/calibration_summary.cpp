@@ -20,6 +20,8 @@ CalibrationSummary calibration_summary(const AdaptResult& result, const std::vec
     s.adapted_predicted = result.adapted_predicted;
     s.base_uar = result.base_uar;
     s.adapted_uar = result.adapted_uar;
+    s.base_log_likelihood = result.base_log_likelihood;
+    s.adapted_log_likelihood = result.adapted_log_likelihood;
     s.better_or_equal = result.better_or_equal;
     s.warnings = result.warnings;
     s.seconds = seconds;
@@ -33,6 +35,8 @@ std::string calibration_summary_json(const CalibrationSummary& s) {
                       {"adapted_predicted", s.adapted_predicted},
                       {"base_uar", s.base_uar},
                       {"adapted_uar", s.adapted_uar},
+                      {"base_log_likelihood", s.base_log_likelihood},
+                      {"adapted_log_likelihood", s.adapted_log_likelihood},
                       {"better_or_equal", s.better_or_equal},
                       {"warnings", s.warnings},
                       {"seconds", s.seconds}});
@@ -49,6 +53,8 @@ CalibrationSummary parse_calibration_summary(std::string_view json_text) {
         j.at("adapted_predicted").get_to(s.adapted_predicted);
         j.at("base_uar").get_to(s.base_uar);
         j.at("adapted_uar").get_to(s.adapted_uar);
+        j.at("base_log_likelihood").get_to(s.base_log_likelihood);
+        j.at("adapted_log_likelihood").get_to(s.adapted_log_likelihood);
         j.at("better_or_equal").get_to(s.better_or_equal);
         j.at("warnings").get_to(s.warnings);
         j.at("seconds").get_to(s.seconds);

@@ -17,7 +17,8 @@ struct CalibrationSummary {
     std::vector<int> clip_labels;     // per clip: its label, the base's and the adapted leave-one-out predictions
     std::vector<int> base_predicted, adapted_predicted;
     double base_uar = 0.0, adapted_uar = 0.0;
-    bool better_or_equal = true;
+    double base_log_likelihood = 0.0, adapted_log_likelihood = 0.0;
+    bool better_or_equal = true;  // the guard's verdict (AdaptResult::better_or_equal)
     std::vector<std::string> warnings;
     double seconds = 0.0;  // features + adaptation, in the worker
 };

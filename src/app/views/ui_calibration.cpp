@@ -110,6 +110,9 @@ void Ui::draw_calibration_result(Session& s) {
     wrapped_colour_text(ImGui::GetStyleColorVec4(ImGuiCol_Text), line);
     ImGui::TextColored(r.better_or_equal ? good_colour : warning_colour, "shipped %.2f  ->  adapted %.2f (%.1f s to adapt)",
                        r.base_uar, r.adapted_uar, r.seconds);
+    // The guard judges by how likely each model found your labels: finer than a UAR over a dozen clips.
+    ImGui::TextColored(muted_colour, "mean log-likelihood of your labels: shipped %.2f  ->  adapted %.2f%s", r.base_log_likelihood,
+                       r.adapted_log_likelihood, r.better_or_equal ? "" : " (lower: the shipped model stays)");
     for (const std::string& w : r.warnings) wrapped_colour_text(warning_colour, w.c_str());
     const float width = std::min(ImGui::GetContentRegionAvail().x * 0.48f, ImGui::GetFontSize() * 16.0f);
     ImGui::BeginGroup();
