@@ -6,6 +6,7 @@
 #           and under silence, level, telephone, codec, noise and room conditions;
 #        b. leave one corpus out on the 4 shared classes (calm folded into neutral);
 #        c. nEMO and ASED speaker folds within the mixed training;
+#      and few-shot adaptation per held-out speaker on the folds of (b), (c) and (a);
 #   2. trains it on all of ../shared/data, embedding the metrics of (a) in the model file,
 #   3. records its predictions on weights/regression_clips.txt for the CI regression test.
 # Usage: training/export_default.sh [SHARED_DATA_DIR]   (default ../shared/data)
@@ -33,6 +34,20 @@ time "$ser" eval --config "$config" "${corpora[@]}" --folds corpus --labels angr
 time "$ser" eval --config "$config" --data "nemo=$data/nemo" --data "ased=$data/ased" --train-also "ravdess=$data/ravdess" \
   --train-also "tess=$data/tess" --folds speaker --resume "$eval/nemo-ased-speaker.folds" \
   --out "$eval/default.nemo-ased-speaker-folds.json"
+# Few-shot adaptation per held-out speaker on the fold models of (b), (c) and (a) (docs/ADAPTATION.md);
+# each run is whole (no --resume), so a finished report is kept and not run again.
+adapt=(--adapt-shots 0,1,2,4)
+[ -f "$eval/default.adapt-leave-one-corpus-out.json" ] || time "$ser" eval --config "$config" "${corpora[@]}" \
+  --folds corpus --labels angry,happy,sad,neutral --merge-calm "${adapt[@]}" --out "$eval/default.adapt-leave-one-corpus-out.json"
+[ -f "$eval/default.adapt-nemo-ased-speaker-folds.json" ] || time "$ser" eval --config "$config" --data "nemo=$data/nemo" \
+  --data "ased=$data/ased" --train-also "ravdess=$data/ravdess" --train-also "tess=$data/tess" --folds speaker "${adapt[@]}" \
+  --out "$eval/default.adapt-nemo-ased-speaker-folds.json"
+[ -f "$eval/default.adapt-ravdess-speaker-folds.json" ] || time "$ser" eval --config "$config" --data "ravdess=$data/ravdess" \
+  --train-also "tess=$data/tess" --train-also "nemo=$data/nemo" --train-also "ased=$data/ased" --folds speaker "${adapt[@]}" \
+  --out "$eval/default.adapt-ravdess-speaker-folds.json"
+node "$root/training/adapt_curve.mjs" "a new corpus (4 classes)=$eval/default.adapt-leave-one-corpus-out.json" \
+  "nEMO + ASED speakers=$eval/default.adapt-nemo-ased-speaker-folds.json" \
+  "RAVDESS actors (8 classes)=$eval/default.adapt-ravdess-speaker-folds.json" > "$eval/default.adapt-curve.svg"
 time "$ser" train --config "$config" "${corpora[@]}" --metrics "$eval/default.ravdess-speaker-folds.json" \
   --out "$out/default.json" $( [ -f "$out/default.json.checkpoint" ] && echo --resume )
 (cd "$data" && "$ser" predict --model "$out/default.json" --format json $(grep -v '^#' "$out/regression_clips.txt")) \
