@@ -10,16 +10,10 @@ SpeakerStatistics::SpeakerStatistics(const Model& model)
     : base_(model.normalisation),
       channels_(model.network.input_shape().channels),
       time_(model.network.input_shape().time),
-      pooled_(model.features.input.pooling == Pooling::mean) {
-    reset();
-}
-
-void SpeakerStatistics::reset() {
-    sum_.assign(base_.mean.size(), 0.0);
-    sq_.assign(base_.mean.size(), 0.0);
-    count_.assign(base_.mean.size(), 0.0);
-    windows_ = 0;
-}
+      pooled_(model.features.input.pooling == Pooling::mean),
+      sum_(base_.mean.size(), 0.0),
+      sq_(base_.mean.size(), 0.0),
+      count_(base_.mean.size(), 0.0) {}
 
 // A pooled model keeps statistics per element of its one input step, a frame model per channel.
 std::size_t SpeakerStatistics::stat_index(std::size_t value) const {
@@ -39,17 +33,6 @@ void SpeakerStatistics::add_centred(std::span<const float> input) {
         count_[k] += 1.0;
     }
     ++windows_;
-}
-
-void SpeakerStatistics::add_normalised(std::span<const float> input, const Normalisation& used) {
-    if (used.mean.size() != base_.mean.size()) throw std::invalid_argument("speaker statistics: the normalisation is not this model's");
-    scratch_.assign(input.begin(), input.end());
-    if (!used.mean.empty())
-        for (std::size_t i = 0; i < scratch_.size(); ++i) {
-            const std::size_t k = stat_index(i);
-            scratch_[i] = scratch_[i] * used.std[k] + used.mean[k];
-        }
-    add_centred(scratch_);
 }
 
 Normalisation SpeakerStatistics::normalisation() const {

@@ -3,7 +3,7 @@
 // (after each window's own steps: the dB floor and its per-utterance mean; before the
 // training set's mean and std). Used in place of the training set's, they fit the input to
 // one voice without any labels: the "norm" part of adaptation (adapt.h), from a handful of
-// clips, and the live path's running baseline, from the first seconds of speech.
+// clips (alone, the zero-shot case of `ser eval --adapt-shots`).
 
 #include <cstddef>
 #include <span>
@@ -20,15 +20,11 @@ public:
     // One window's input after only the window's own steps (normalise_input without the
     // global statistics).
     void add_centred(std::span<const float> input);
-    // One window's input as the network received it, normalised with `used` (the model's
-    // normalisation or an earlier speaker one): the global statistics are undone first.
-    void add_normalised(std::span<const float> input, const Normalisation& used);
 
     std::size_t windows() const { return windows_; }
     // The model's normalisation with the speaker's mean and std; the model's own while no
     // window was added or when it has no global statistics.
     Normalisation normalisation() const;
-    void reset();
 
 private:
     std::size_t stat_index(std::size_t value) const;
@@ -37,7 +33,6 @@ private:
     int channels_ = 0, time_ = 0;
     bool pooled_ = false;
     std::vector<double> sum_, sq_, count_;
-    std::vector<float> scratch_;
     std::size_t windows_ = 0;
 };
 
