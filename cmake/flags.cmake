@@ -23,7 +23,7 @@ target_compile_definitions(ser_flags INTERFACE $<$<BOOL:${SER_WASM}>:SER_WASM=1>
 # tests too, in a build folder of their own. Any report fails the run: a finding that only
 # prints is a finding nobody reads.
 set(SER_SANITIZE "" CACHE STRING "Sanitizers for every target, e.g. address,undefined (build/sanitize)")
-option(SER_FUZZ "Build the libFuzzer targets in tests/fuzz (clang only; build/fuzz)" OFF)
+option(SER_FUZZ "Build the libFuzzer targets in tests/fuzz too (clang only; ./dev's build/sanitize)" OFF)
 if(SER_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     message(FATAL_ERROR "SER_FUZZ needs clang (libFuzzer): configure with -DCMAKE_CXX_COMPILER=clang++-14")

@@ -51,8 +51,10 @@ TEST_CASE("JSON report has ser eval's stable shape") {
     CHECK(j["per_class"]["neutral"]["support"] == 4);
     CHECK(j["per_class"]["happy"]["precision"].get<double>() == doctest::Approx(0.6));
     CHECK(j["per_class"]["sad"]["recall"].get<double>() == doctest::Approx(0.75));
-    for (const auto& [label, scores] : j["per_class"].items())
+    for (const auto& [name, scores] : j["per_class"].items()) {
+        const std::string& label = name;  // clang 14 cannot capture a structured binding
         for (const char* key : {"precision", "recall", "f1", "support"}) CHECK_MESSAGE(scores.contains(key), label, key);
+    }
     CHECK(j["confusion"] == nlohmann::json::parse("[[3,1,0],[1,3,0],[0,1,3]]"));
     REQUIRE(j["folds"].size() == 2);
     CHECK(j["folds"][0]["name"] == "fold 1");

@@ -72,7 +72,10 @@ TEST_CASE("validation never takes every speaker, and falls back to files for a s
     std::map<std::string, int> per_label;
     for (std::size_t i : split.validation) ++per_label[items[i].label];
     CHECK(per_label.size() == 8);
-    for (const auto& [label, count] : per_label) CHECK_MESSAGE(count == 2, label);
+    for (const auto& [name, count] : per_label) {
+        const std::string& label = name;  // clang 14 cannot capture a structured binding
+        CHECK_MESSAGE(count == 2, label);
+    }
     CHECK_THROWS_AS(validation_split(items, {}, 0.2, 1), std::invalid_argument);
     CHECK_THROWS_AS(validation_split(items, all, 1.5, 1), std::invalid_argument);
     const std::size_t out_of_range[] = {items.size()};
