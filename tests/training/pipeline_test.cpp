@@ -58,6 +58,8 @@ TEST_CASE("steps with probability 0 leave the clip alone; probability 1 always a
         noise += (noisy[i] - clip[i]) * static_cast<double>(noisy[i] - clip[i]);
     }
     CHECK(10.0 * std::log10(signal / noise) == doctest::Approx(20.0).epsilon(0.005));
+    const auto faster = make_pipeline(R"({"steps": [{"type": "speed", "factor": 1.25}]})").apply(clip, 9);
+    CHECK(static_cast<double>(faster.size()) == doctest::Approx(clip.size() / 1.25).epsilon(0.003));
     CHECK(always.apply({}, 1).empty());
 }
 

@@ -32,3 +32,16 @@ TEST_CASE("pitch shift refuses ratios and rates it cannot serve") {
     CHECK_THROWS_WITH_AS(pitch_shift(tone, 8000, 0.8), doctest::Contains("outside the resampler"), std::invalid_argument);
     CHECK(pitch_shift({}, 16000, 1.1).empty());
 }
+
+TEST_CASE("speed change moves pitch and tempo together") {
+    constexpr int rate = 16000;
+    const auto tone = test::harmonic_tone(150.0, 5, 1.0, rate);
+    for (double factor : {0.9, 1.1}) {
+        const auto faster = change_speed(tone, rate, factor);
+        INFO("factor ", factor);
+        CHECK(static_cast<double>(faster.size()) == doctest::Approx(static_cast<double>(tone.size()) / factor).epsilon(0.003));
+        CHECK(test::estimate_pitch(std::span(faster).subspan(3000, 6000), rate) == doctest::Approx(150.0 * factor).epsilon(0.01));
+    }
+    CHECK(change_speed(tone, rate, 1.0) == tone);  // the identity reads the clip as it is
+    CHECK_THROWS_WITH_AS(change_speed(tone, rate, 3.0), doctest::Contains("change_speed"), std::invalid_argument);
+}

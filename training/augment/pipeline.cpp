@@ -32,7 +32,7 @@ constexpr StepSchema schemas[] = {
     {Type::shift, "shift", "seconds", -10.0, 10.0},    {Type::stretch, "stretch", "factor", 0.25, 4.0},
     {Type::pitch, "pitch", "semitones", -12.0, 12.0},  {Type::reverb, "reverb", "rt60_s", 0.05, 3.0},
     {Type::pad, "pad", "seconds", 0.0, 10.0},          {Type::phone, "phone", "rate_hz", 4000.0, 16000.0},
-    {Type::opus, "opus", "kbps", 6.0, 256.0},
+    {Type::opus, "opus", "kbps", 6.0, 256.0},          {Type::speed, "speed", "factor", 0.5, 2.0},
 };
 
 const StepSchema& schema_of(Type type) {
@@ -78,7 +78,7 @@ AugmentationStep read_step(const nlohmann::json& json, std::size_t index) {
     if (type == "?") r.fail("needs a \"type\" string");
     r.find("type");
     const auto schema = std::find_if(std::begin(schemas), std::end(schemas), [&](const StepSchema& s) { return type == s.name; });
-    if (schema == std::end(schemas)) r.fail("unknown type: use noise, gain, shift, stretch, pitch, reverb, pad, phone or opus");
+    if (schema == std::end(schemas)) r.fail("unknown type: use noise, gain, shift, stretch, pitch, speed, reverb, pad, phone or opus");
 
     AugmentationStep step;
     step.type = schema->type;
@@ -190,6 +190,7 @@ std::vector<float> AugmentationPipeline::apply(std::span<const float> pcm, std::
                 break;
             case Type::stretch: audio = time_stretch(audio, sample_rate_, amount); break;
             case Type::pitch: audio = pitch_shift(audio, sample_rate_, semitones_to_ratio(amount)); break;
+            case Type::speed: audio = change_speed(audio, sample_rate_, amount); break;
             case Type::reverb: {
                 const RoomSettings room{amount, draw(step.drr_db, rng)};
                 audio = reverberate(audio, synthetic_rir(sample_rate_, room, rng));

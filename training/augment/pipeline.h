@@ -3,6 +3,7 @@
 //   {"steps": [
 //     {"type": "pitch",   "probability": 0.3, "semitones": [-2, 2]},
 //     {"type": "stretch", "probability": 0.3, "factor": [0.9, 1.1]},
+//     {"type": "speed",   "probability": 0.5, "factor": [0.9, 1.1]},      (tempo and pitch)
 //     {"type": "reverb",  "probability": 0.3, "rt60_s": [0.2, 0.8], "drr_db": [0, 10]},
 //     {"type": "noise",   "probability": 0.5, "snr_db": [10, 30], "sources": ["white", "pink", "recording"]},
 //     {"type": "gain",    "probability": 0.5, "db": [-6, 6]},
@@ -31,7 +32,7 @@ struct AmountRange {
 };
 
 struct AugmentationStep {
-    enum class Type { noise, gain, shift, stretch, pitch, reverb, pad, phone, opus };
+    enum class Type { noise, gain, shift, stretch, pitch, speed, reverb, pad, phone, opus };
     Type type = Type::gain;
     double probability = 1.0;
     AmountRange amount;                // snr_db, db, seconds, factor, semitones, rt60_s, rate_hz or kbps by type
