@@ -86,7 +86,7 @@ std::optional<SpeakerAdaptation> adapt_speaker(const Model& base, const Training
         options.method = method;
         AdaptResult a = adapt_model(base, chosen, options);
         kept = a.adapted_uar < a.base_uar;  // the alternative rule, measured beside adapt's own
-        likely_kept = !a.use_adapted;
+        likely_kept = !a.better_or_equal;
         adapted = std::move(a.model);
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -40,7 +40,7 @@ struct SpeakerAdaptation {
     bool kept_base = false;
     double seconds = 0.0;       // the adaptation (with its leave-one-out) alone
     // The same with the guard judging by leave-one-out log-likelihood, as adapt_model's own
-    // guard does (AdaptResult::use_adapted); guarded_uar above judges by UAR.
+    // guard does (AdaptResult::better_or_equal); guarded_uar above judges by UAR.
     double likely_uar = 0.0;
     bool likely_kept_base = false;
 };

@@ -64,7 +64,7 @@ export class Calibration {
       case 'adapted': {
         this.pending = { name: `${baseName(this.models.base()?.name ?? 'model')}.adapted.json`, text: data.model };
         withCString(m, data.summary, (s) => m._ser_calibration_done(s));
-        if (JSON.parse(data.summary).use_adapted) this.useAdapted();
+        if (JSON.parse(data.summary).better_or_equal) this.useAdapted();
         break;
       }
       case 'refused': this.refused(data.message); break;

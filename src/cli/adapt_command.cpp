@@ -105,11 +105,7 @@ void run_adapt(AdaptCommandOptions o) {
         std::printf("leave-one-out on these clips, UAR over their labels: base %.3f, adapted %.3f; mean log-likelihood "
                     "of their labels: base %.3f, adapted %.3f\n",
                     r.base_uar, r.adapted_uar, r.base_log_likelihood, r.adapted_log_likelihood);
-    if (!r.every_label_checked && !o.force)
-        throw std::runtime_error("a label has a single clip, which leave-one-out cannot check, so the base model stays; "
-                                 "nothing was written. Give two or more clips of each label and try again, or write it "
-                                 "anyway with --force");
-    if (!r.use_adapted && !o.force)
+    if (!r.better_or_equal && !o.force)
         throw std::runtime_error("the adapted model did worse than the base on your own clips (leave-one-out mean "
                                  "log-likelihood of their labels " + std::to_string(r.adapted_log_likelihood) + " < " +
                                  std::to_string(r.base_log_likelihood) +

@@ -282,10 +282,7 @@ void leave_one_out(const nn::Network& base_head, const Embedded& base_in, const 
     result.adapted_uar = covered_uar(clips, result.adapted_predicted, classes);
     result.base_log_likelihood = base_ll / static_cast<double>(clips.size());
     result.adapted_log_likelihood = adapted_ll / static_cast<double>(clips.size());
-    std::vector<int> per_label(static_cast<std::size_t>(classes), 0);
-    for (const AdaptClip& c : clips) ++per_label[static_cast<std::size_t>(c.label)];
-    result.every_label_checked = std::none_of(per_label.begin(), per_label.end(), [](int n) { return n == 1; });
-    result.use_adapted = result.every_label_checked && result.adapted_log_likelihood >= result.base_log_likelihood;
+    result.better_or_equal = result.adapted_log_likelihood >= result.base_log_likelihood;
 }
 
 }  // namespace
@@ -320,7 +317,7 @@ AdaptCheck check_adapt_clips(const Model& base, std::span<const AdaptClip> clips
     for (std::size_t c = 0; c < count.size(); ++c)
         if (count[c] == 1)
             check.warnings.push_back("only one clip of \"" + base.labels[c] +
-                                     "\": leave-one-out cannot check it, so the base model is kept; give two or more");
+                                     "\": leave-one-out cannot check it; give two or more");
     if (covered >= 2 && covered < classes)
         check.warnings.push_back("the clips cover " + std::to_string(covered) + " of the model's " + std::to_string(classes) +
                                  " labels: only those are adjusted against each other; the others keep the base model's scores");

@@ -58,12 +58,7 @@ struct AdaptResult {
     // whole clip; judged by it the guard left twice as many held-out speakers worse off
     // (`ser eval --adapt-shots`, docs/ADAPTATION.md).
     double base_log_likelihood = 0.0, adapted_log_likelihood = 0.0;
-    // The guard's verdict, false meaning keep the base model: the adapted one must give the
-    // labels at least the base's likelihood, and every label must have two or more clips,
-    // since leave-one-out cannot check a label from its only clip (on held-out speakers that
-    // rule halved the number left worse off, docs/ADAPTATION.md).
-    bool use_adapted = true;
-    bool every_label_checked = true;  // false: some label has a single clip
+    bool better_or_equal = true;  // adapted_log_likelihood >= base's: false means keep the base model
     // Per clip, the leave-one-out predictions behind those UARs (label indices; empty when
     // leave_one_out is off): what a confusion picture of before/after is drawn from.
     std::vector<int> base_predicted, adapted_predicted;

@@ -172,7 +172,7 @@ test('calibrating with the microphone adapts the model, which is used, kept, dow
     `progress seen: ${[...seen].join(', ')}; warnings: ${summary.warnings.join(' | ') || 'none'}`);
   assert.equal(summary.clips, MIC_CLIPS.length);
   await waitForModule(page, 'the before/after pictures', (m) => m.items['calibration before'] && m.items['calibration after'] && m);
-  if (!summary.use_adapted) {
+  if (!summary.better_or_equal) {
     // The guard kept the shipped model (leave-one-out on 8 takes is noisy); the person may overrule it.
     assert.equal(done.model.adapted, false, 'the guard keeps the shipped model');
     await clickControl(page, 'Use the adapted model anyway');
@@ -342,7 +342,7 @@ test('uploaded clips labelled in the panel adapt the model as `ser adapt` does; 
 
   // The same clips through the native `ser adapt` (from the CSV it reads): the same record,
   // the same leave-one-out numbers, and the same results from both models.
-  if (!summary.use_adapted) await clickControl(page, 'Use the adapted model anyway');
+  if (!summary.better_or_equal) await clickControl(page, 'Use the adapted model anyway');
   await waitForModule(page, 'the adapted model in use', (m) => m.model.adapted && m.items['Download adapted model'] && m);
   const pageModel = path.join(dir, 'page.json');
   fs.writeFileSync(pageModel, (await downloadFrom(page, 'Download adapted model')).data);

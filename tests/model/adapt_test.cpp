@@ -102,8 +102,7 @@ TEST_CASE("adaptation changes the head for the labels given and nothing else") {
         CHECK(ll <= 0.0);
         CHECK(ll >= std::log(1e-4));
     }
-    CHECK(r.every_label_checked);
-    CHECK(r.use_adapted == (r.adapted_log_likelihood >= r.base_log_likelihood));
+    CHECK(r.better_or_equal == (r.adapted_log_likelihood >= r.base_log_likelihood));
     // The file it makes loads with its recomputed selftest and keeps the record.
     const Model loaded = load_model(save_model(a));
     REQUIRE(loaded.adaptation);
@@ -165,20 +164,6 @@ TEST_CASE("too few clips or labels are refused, thin coverage is warned about") 
     CHECK(thin.warnings[0].find("only one clip of \"happy\"") != std::string::npos);
     CHECK(thin.warnings[1].find("cover 2 of the model's 4 labels") != std::string::npos);
     CHECK(check_adapt_clips(base, clips_of({{0, 2}, {1, 2}, {2, 2}, {3, 2}})).warnings.empty());
-}
-
-TEST_CASE("the guard keeps the base model while a label has a single clip, whatever the likelihoods") {
-    const Model base = test::random_model({.labels = {"angry", "happy", "neutral", "sad"}});
-    const AdaptResult thin = adapt_model(base, clips_of({{0, 3}, {3, 3}, {1, 1}}), quick("norm+head"));
-    CHECK_FALSE(thin.every_label_checked);
-    CHECK_FALSE(thin.use_adapted);
-    REQUIRE(thin.model.adaptation);  // still made: the person may use it anyway
-    const AdaptResult two_each = adapt_model(base, clips_of({{0, 3}, {3, 3}, {1, 2}}), quick("norm+head"));
-    CHECK(two_each.every_label_checked);
-    CHECK(two_each.use_adapted == (two_each.adapted_log_likelihood >= two_each.base_log_likelihood));
-    AdaptOptions unchecked = quick("norm+head");
-    unchecked.leave_one_out = false;  // nothing measured, nothing to judge by
-    CHECK(adapt_model(base, clips_of({{0, 3}, {1, 1}}), unchecked).use_adapted);
 }
 
 // The adapted weights recorded from the native build (x86-64, AVX kernels): the WebAssembly

@@ -184,11 +184,7 @@ void Calibration::adaptation_done(CalibrationSummary summary) {
     phase_ = CalibrationPhase::adapted;
     progress_ = 1.0f;
     summary_ = std::move(summary);
-    if (summary_->use_adapted) say("Adapted: the model now in use is adapted to your voice.", false);
-    else if (!summary_->every_label_checked)
-        say("An emotion has a single take, which the check on your own clips cannot test, so the shipped model "
-            "stays in use. Record the other sentence of it and adapt again, or use it anyway.",
-            true);
+    if (summary_->better_or_equal) say("Adapted: the model now in use is adapted to your voice.", false);
     else
         say("The adapted model did worse than the shipped one on your own clips (leave-one-out), so the shipped "
             "model stays in use. Record more takes (two or more per emotion) and adapt again, or use it anyway.",

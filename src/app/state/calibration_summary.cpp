@@ -22,8 +22,7 @@ CalibrationSummary calibration_summary(const AdaptResult& result, const std::vec
     s.adapted_uar = result.adapted_uar;
     s.base_log_likelihood = result.base_log_likelihood;
     s.adapted_log_likelihood = result.adapted_log_likelihood;
-    s.use_adapted = result.use_adapted;
-    s.every_label_checked = result.every_label_checked;
+    s.better_or_equal = result.better_or_equal;
     s.warnings = result.warnings;
     s.seconds = seconds;
     return s;
@@ -38,8 +37,7 @@ std::string calibration_summary_json(const CalibrationSummary& s) {
                       {"adapted_uar", s.adapted_uar},
                       {"base_log_likelihood", s.base_log_likelihood},
                       {"adapted_log_likelihood", s.adapted_log_likelihood},
-                      {"use_adapted", s.use_adapted},
-                      {"every_label_checked", s.every_label_checked},
+                      {"better_or_equal", s.better_or_equal},
                       {"warnings", s.warnings},
                       {"seconds", s.seconds}});
 }
@@ -57,8 +55,7 @@ CalibrationSummary parse_calibration_summary(std::string_view json_text) {
         j.at("adapted_uar").get_to(s.adapted_uar);
         j.at("base_log_likelihood").get_to(s.base_log_likelihood);
         j.at("adapted_log_likelihood").get_to(s.adapted_log_likelihood);
-        j.at("use_adapted").get_to(s.use_adapted);
-        j.at("every_label_checked").get_to(s.every_label_checked);
+        j.at("better_or_equal").get_to(s.better_or_equal);
         j.at("warnings").get_to(s.warnings);
         j.at("seconds").get_to(s.seconds);
     } catch (const json::exception& e) {

@@ -18,8 +18,7 @@ struct CalibrationSummary {
     std::vector<int> base_predicted, adapted_predicted;
     double base_uar = 0.0, adapted_uar = 0.0;
     double base_log_likelihood = 0.0, adapted_log_likelihood = 0.0;
-    bool use_adapted = true;          // the guard's verdict (AdaptResult::use_adapted)
-    bool every_label_checked = true;  // false: an emotion with a single clip kept the shipped model
+    bool better_or_equal = true;  // the guard's verdict (AdaptResult::better_or_equal)
     std::vector<std::string> warnings;
     double seconds = 0.0;  // features + adaptation, in the worker
 };

@@ -119,7 +119,7 @@ json calibration_json(const Calibration& c) {
     json summary = nullptr;
     if (const auto& r = c.summary()) {
         summary = {{"base_uar", r->base_uar},       {"adapted_uar", r->adapted_uar},
-                   {"use_adapted", r->use_adapted}, {"clips", r->clip_labels.size()},
+                   {"better_or_equal", r->better_or_equal}, {"clips", r->clip_labels.size()},
                    {"warnings", r->warnings},       {"seconds", r->seconds}};
     }
     return {{"phase", to_string(c.phase())},

@@ -108,14 +108,11 @@ void Ui::draw_calibration_result(Session& s) {
     std::snprintf(line, sizeof line, "On your %zu clips (each predicted by a model adapted without it), UAR over their %zu emotions:",
                   r.clip_labels.size(), covered.size());
     wrapped_colour_text(ImGui::GetStyleColorVec4(ImGuiCol_Text), line);
-    ImGui::TextColored(r.use_adapted ? good_colour : warning_colour, "shipped %.2f  ->  adapted %.2f (%.1f s to adapt)",
+    ImGui::TextColored(r.better_or_equal ? good_colour : warning_colour, "shipped %.2f  ->  adapted %.2f (%.1f s to adapt)",
                        r.base_uar, r.adapted_uar, r.seconds);
     // The guard judges by how likely each model found your labels: finer than a UAR over a dozen clips.
     ImGui::TextColored(muted_colour, "mean log-likelihood of your labels: shipped %.2f  ->  adapted %.2f%s", r.base_log_likelihood,
-                       r.adapted_log_likelihood,
-                       r.use_adapted                ? ""
-                       : !r.every_label_checked     ? " (an emotion with one take: the shipped model stays)"
-                                                    : " (lower: the shipped model stays)");
+                       r.adapted_log_likelihood, r.better_or_equal ? "" : " (lower: the shipped model stays)");
     for (const std::string& w : r.warnings) wrapped_colour_text(warning_colour, w.c_str());
     const float width = std::min(ImGui::GetContentRegionAvail().x * 0.48f, ImGui::GetFontSize() * 16.0f);
     ImGui::BeginGroup();
@@ -128,7 +125,7 @@ void Ui::draw_calibration_result(Session& s) {
     s.items.record("calibration after", confusion_heatmap(after, covered, width));
     ImGui::EndGroup();
     const Model* model = s.model.model();
-    if (!r.use_adapted && model && !model->adaptation && tracked_button(s.items, "Use the adapted model anyway"))
+    if (!r.better_or_equal && model && !model->adaptation && tracked_button(s.items, "Use the adapted model anyway"))
         page::use_adapted_model();
 }
 
