@@ -146,6 +146,42 @@ std::vector<AdaptEvalSummary> AdaptEvalResult::summary() const {
     return out;
 }
 
+namespace {
+
+// Every speaker of `test` adapts `base` at each K and method; `fold` seeds the clip choice.
+void adapt_speakers(const Model& base, const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> test,
+                    const std::vector<std::string>& speakers, const std::string& fold_name, std::size_t fold,
+                    const AdaptEvalOptions& o, nn::ThreadPool* pool, AdaptEvalResult& result) {
+    for (std::size_t s = 0; s < speakers.size(); ++s) {
+        const std::string& speaker = speakers[s];
+        std::vector<std::size_t> items;
+        for (std::size_t i : test)
+            if (clips.items[i].speaker == speaker) items.push_back(i);
+        const ContentSplit split = split_by_content(clips, items);
+        if (split.adapt.empty() || split.test.empty()) {
+            result.skipped.push_back(speaker + ": fewer than two statements/sentences/words to adapt on one and test on another");
+            continue;
+        }
+        for (const auto& method : o.methods)
+            for (int shots : o.shots) {
+                if (shots == 0 && method != o.methods.front()) continue;  // zero-shot is the same for every method
+                std::string refused;
+                std::optional<SpeakerAdaptation> r = adapt_speaker(base, config, clips, split, shots, method,
+                                                                   nn::mix_seed(config.seed, fold * 1000 + s), o, pool, refused);
+                if (!r) {
+                    result.skipped.push_back(speaker + " (" + method + ", K = " + std::to_string(shots) + "): " + refused);
+                    continue;
+                }
+                r->fold = fold_name;
+                r->speaker = speaker;
+                result.speakers.push_back(std::move(*r));
+            }
+        if (o.on_speaker) o.on_speaker(static_cast<int>(s) + 1, static_cast<int>(speakers.size()));
+    }
+}
+
+}  // namespace
+
 AdaptEvalResult adapt_evaluate(const TrainingConfig& config, const ClipSet& clips, const SplitPlan& plan,
                                const AdaptEvalOptions& o) {
     nn::ThreadPool pool(o.fit.threads);
@@ -164,33 +200,20 @@ AdaptEvalResult adapt_evaluate(const TrainingConfig& config, const ClipSet& clip
         FitResult fitted = fit(config, clips, train, validation, o.fit);
         if (fitted.interrupted) throw std::runtime_error("evaluation interrupted during " + fold.name);
         const Model base = fold_model(config, clips, fitted);
-
-        for (std::size_t s = 0; s < fold.test_speakers.size(); ++s) {
-            const std::string& speaker = fold.test_speakers[s];
-            std::vector<std::size_t> items;
-            for (std::size_t i : fold.test)
-                if (clips.items[i].speaker == speaker) items.push_back(i);
-            const ContentSplit split = split_by_content(clips, items);
-            if (split.adapt.empty() || split.test.empty()) {
-                result.skipped.push_back(speaker + ": fewer than two statements/sentences/words to adapt on one and test on another");
-                continue;
-            }
-            for (const auto& method : o.methods)
-                for (int shots : o.shots) {
-                    if (shots == 0 && method != o.methods.front()) continue;  // zero-shot is the same for every method
-                    std::string refused;
-                    std::optional<SpeakerAdaptation> r = adapt_speaker(base, config, clips, split, shots, method,
-                                                                       nn::mix_seed(config.seed, f * 1000 + s), o, &pool, refused);
-                    if (!r) {
-                        result.skipped.push_back(speaker + " (" + method + ", K = " + std::to_string(shots) + "): " + refused);
-                        continue;
-                    }
-                    r->fold = fold.name;
-                    r->speaker = speaker;
-                    result.speakers.push_back(std::move(*r));
-                }
-        }
+        adapt_speakers(base, config, clips, fold.test, fold.test_speakers, fold.name, f, o, &pool, result);
     }
+    return result;
+}
+
+AdaptEvalResult adapt_evaluate_model(const Model& model, const TrainingConfig& config, const ClipSet& clips,
+                                     std::span<const std::size_t> items, const AdaptEvalOptions& o) {
+    nn::ThreadPool pool(o.fit.threads);
+    std::vector<std::string> speakers;
+    for (std::size_t i : items)
+        if (std::find(speakers.begin(), speakers.end(), clips.items[i].speaker) == speakers.end())
+            speakers.push_back(clips.items[i].speaker);
+    AdaptEvalResult result;
+    adapt_speakers(model, config, clips, items, speakers, "model", 0, o, &pool, result);
     return result;
 }
 

@@ -28,6 +28,7 @@ struct AdaptEvalOptions {
     FitOptions fit;                      // of the fold models
     std::vector<std::size_t> train_only; // as CrossValidationOptions::train_only
     std::function<void(int fold, int folds, const std::string& name)> on_fold;
+    std::function<void(int done, int speakers)> on_speaker;  // after each speaker of a fold or model
 };
 
 struct SpeakerAdaptation {
@@ -65,6 +66,12 @@ struct AdaptEvalResult {
 
 AdaptEvalResult adapt_evaluate(const TrainingConfig& config, const ClipSet& clips, const SplitPlan& plan,
                                const AdaptEvalOptions& options);
+
+// The same for a model already trained (`ser eval --model M --adapt-shots`): every speaker
+// of `items` (indices into clips, whose labels are the model's) adapts `model` itself.
+// The caller leaves out the speakers the model was trained on; fold names read "model".
+AdaptEvalResult adapt_evaluate_model(const Model& model, const TrainingConfig& config, const ClipSet& clips,
+                                     std::span<const std::size_t> items, const AdaptEvalOptions& options);
 
 // The adaptation and test sides of one speaker's clips (indices into clips.items), split by
 // the corpus's content field; both empty when the clips have fewer than two contents.

@@ -1,14 +1,18 @@
 #include "cli/adapt_eval_command.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include "cli/interrupt.h"
 #include "cli/progress_bar.h"
 #include "io/atomic_file.h"
+#include "model/model.h"
 #include "training/adapt_eval.h"
 #include "training/splits.h"
+#include "training/training_config.h"
 
 namespace ser::cli {
 namespace {
@@ -60,8 +64,8 @@ nlohmann::json to_json(const AdaptEvalResult& r, const std::string& protocol, co
 }
 
 void print_text(const AdaptEvalResult& r, const std::string& protocol) {
-    std::printf("few-shot adaptation, %s folds (per held-out speaker: adapt on one statement, test on the other)\n",
-                protocol.c_str());
+    std::printf("few-shot adaptation, %s (per held-out speaker: adapt on one statement, test on the other)\n",
+                protocol == "model" ? "the given model" : (protocol + " folds").c_str());
     std::printf("  (guarded: the base is kept when leave-one-out on the adaptation clips says worse, by UAR or by the\n"
                 "   log-likelihood of their labels (LL, the guard ser adapt and the page use); worst: the lowest\n"
                 "   speaker's delta; kept: how often the base was kept)\n");
@@ -77,6 +81,13 @@ void print_text(const AdaptEvalResult& r, const std::string& protocol) {
                     s.method.c_str(), s.shots, s.before_uar, s.guarded_uar, s.guarded_uar - s.before_uar,
                     s.kept_base ? "  kept base" : "", s.adapt_clips, s.test_clips, s.seconds);
     for (const auto& s : r.skipped) std::printf("  skipped %s\n", s.c_str());
+}
+
+void report(const AdaptEvalResult& r, const std::string& protocol, const AdaptOptions& adapt, const AdaptEvalRequest& request) {
+    const nlohmann::json j = to_json(r, protocol, adapt);
+    if (!request.out.empty()) write_file_atomically(request.out, j.dump(2) + "\n");
+    if (request.json) std::printf("%s\n", j.dump(2).c_str());
+    else print_text(r, protocol);
 }
 
 }  // namespace
@@ -98,10 +109,48 @@ void run_adapt_eval(const DataOptions& data, const TrainingConfig& config, const
     const SplitPlan plan = make_split(request.protocol, std::span(clips.items).first(clips.evaluated), config.seed);
     const AdaptEvalResult r = adapt_evaluate(config, clips, plan, o);
     if (bar) bar->finish();
-    const nlohmann::json j = to_json(r, request.protocol, o.adapt);
-    if (!request.out.empty()) write_file_atomically(request.out, j.dump(2) + "\n");
-    if (request.json) std::printf("%s\n", j.dump(2).c_str());
-    else print_text(r, request.protocol);
+    report(r, request.protocol, o.adapt, request);
+}
+
+void run_adapt_eval_model(const DataOptions& data, const std::string& model_path, const AdaptEvalRequest& request) {
+    if (!data.train_also.empty()) throw std::invalid_argument("--train-also: a given model trains on nothing; leave it out");
+    const Model model = load_model(read_text_file(model_path));
+    if (!model.training.contains("config"))
+        throw std::invalid_argument(model_path + " records no training config (training.config): --adapt-shots with "
+                                    "--model needs a model made by ser train, or use --config to cross-validate a recipe");
+    TrainingConfig config = training_config_from_json(model.training.at("config"));
+    config.augmented_copies = 0;  // nothing trains here
+    ClipSet clips = load_data(data, config);
+    // Adaptation and scoring work in the model's label indices.
+    for (int& label : clips.label) {
+        const auto at = std::find(model.labels.begin(), model.labels.end(), clips.labels[static_cast<std::size_t>(label)]);
+        if (at == model.labels.end())
+            throw std::invalid_argument("the data has label \"" + clips.labels[static_cast<std::size_t>(label)] +
+                                        "\", which this model does not know: pick labels it has with --labels");
+        label = static_cast<int>(at - model.labels.begin());
+    }
+    clips.labels = model.labels;
+    std::set<std::string> trained_on;
+    if (model.training.contains("train_speakers"))
+        for (const auto& s : model.training.at("train_speakers")) trained_on.insert(s.get<std::string>());
+    std::vector<std::size_t> items;
+    for (std::size_t i = 0; i < clips.items.size(); ++i)
+        if (!trained_on.count(clips.items[i].speaker)) items.push_back(i);
+    if (items.size() < clips.items.size())
+        std::fprintf(stderr, "note: %zu files of speakers this model was trained on are left out\n", clips.items.size() - items.size());
+    if (items.empty()) throw std::runtime_error("no speakers left to adapt to: every speaker given was in the model's training data");
+
+    AdaptEvalOptions o;
+    o.shots = shots_of(request.shots);
+    o.methods = items_of(request.methods);
+    o.fit.threads = data.threads;
+    ProgressBar bar("adapt");
+    o.on_speaker = [&](int done, int speakers) {
+        bar.update(done, speakers, std::to_string(done) + "/" + std::to_string(speakers) + " speakers");
+    };
+    const AdaptEvalResult r = adapt_evaluate_model(model, config, clips, items, o);
+    bar.finish();
+    report(r, "model", o.adapt, request);
 }
 
 }  // namespace ser::cli

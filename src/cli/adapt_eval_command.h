@@ -19,5 +19,8 @@ struct AdaptEvalRequest {
 };
 
 void run_adapt_eval(const DataOptions& data, const TrainingConfig& config, const ClipSet& clips, const AdaptEvalRequest& request);
+// `ser eval --model M --adapt-shots K,...`: adapts the model itself to every speaker in the
+// data that it was not trained on (request.protocol is ignored).
+void run_adapt_eval_model(const DataOptions& data, const std::string& model_path, const AdaptEvalRequest& request);
 
 }  // namespace ser::cli

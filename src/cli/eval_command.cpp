@@ -339,7 +339,8 @@ void run_eval(const EvalOptions& o) {
     } else if (o.data.data.empty()) {
         throw std::invalid_argument("no data given: pass --data CORPUS=DIR (e.g. ravdess=../shared/data/ravdess)");
     } else if (!o.model.empty()) {
-        if (!o.adapt_shots.empty()) throw std::invalid_argument("--adapt-shots needs --config: it adapts each fold's model to that fold's held-out speakers");
+        if (!o.adapt_shots.empty())
+            return run_adapt_eval_model(o.data, o.model, {o.adapt_shots, o.adapt_methods, "model", o.out, o.format == "json"});
         outcomes.push_back(score_model(o));
     } else {
         TrainingConfig config = read_training_config(o.config);

@@ -167,3 +167,23 @@ test('ser eval --adapt-shots: every held-out speaker adapted on statement 01 and
   for (const points of lines) assert.equal(points.length, 3);
   assert.ok(svg.includes('RAVDESS &lt;5 actors&gt;'));
 });
+
+test('ser eval --model --adapt-shots: the given model adapted to each speaker it never trained on', { skip }, () => {
+  const out = path.join(work, 'adapt-model.json');
+  // Actors 01-05: the base trained on 01-04, so only actor 05 is measured.
+  const r = ok(['eval', '--model', base, '--data', `ravdess=${all}`, '--adapt-shots', '1,2', '--out', out, '--cache', cache,
+    '--threads', '2']);
+  assert.match(r.stdout, /few-shot adaptation, the given model/);
+  assert.match(r.stderr, /files of speakers this model was trained on are left out/);
+  const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+  assert.equal(report.protocol, 'model');
+  assert.deepEqual(report.speakers.map((s) => [s.speaker, s.fold, s.shots]), [['ravdess:05', 'model', 1], ['ravdess:05', 'model', 2]]);
+  for (const s of report.speakers) {
+    assert.equal(s.test_clips, 30);
+    assert.equal(s.adapt_clips, 8 * s.shots);
+  }
+  // Every speaker given was trained on: nothing to measure, said so.
+  const none = run(['eval', '--model', base, '--data', `ravdess=${train}`, '--adapt-shots', '1', '--cache', cache]);
+  assert.notEqual(none.code, 0);
+  assert.match(none.stderr, /no speakers left to adapt to/);
+});
