@@ -429,7 +429,8 @@ void add_eval_command(CLI::App& app) {
     cmd->add_option("--resume", o->resume,
                     "Keep each finished fold's result in this folder and skip the folds already there on a rerun");
     cmd->add_option("--adapt-shots", o->adapt_shots,
-                    "Measure few-shot adaptation instead: K clips per label of each held-out speaker, e.g. 0,1,2,4 "
+                    "Measure few-shot adaptation instead: K clips per label of each held-out speaker (with --config: "
+                    "each fold's model; with --model: that model, for each speaker it never trained on), e.g. 0,1,2,4 "
                     "(0: the speaker's normalisation only, no labels)");
     cmd->add_option("--adapt-method", o->adapt_methods, "With --adapt-shots: adaptation methods, comma-separated (see ser adapt)")
         ->capture_default_str();
