@@ -64,6 +64,21 @@ void reject_truncated_chunks(SNDFILE* file, const std::filesystem::path& path) {
     }
 }
 
+// Why libsndfile could not open a file, in words that say what to do about it.
+std::string open_failure(int code) {
+    const std::string detail = std::string(" (libsndfile: ") + sf_error_number(code) + ")";
+    switch (code) {
+        case SF_ERR_UNRECOGNISED_FORMAT:
+            return "not an audio format libsndfile reads" + detail + ": convert it to WAV, FLAC, Ogg or MP3";
+        case SF_ERR_MALFORMED_FILE:
+            return "the file is damaged or cut short" + detail + ": copy or export it again";
+        case SF_ERR_UNSUPPORTED_ENCODING:
+            return "its encoding is not one libsndfile decodes" + detail + ": convert it to WAV or FLAC";
+        default:
+            return "it cannot be opened" + detail;
+    }
+}
+
 }  // namespace
 
 const std::vector<std::string>& audio_file_extensions() {
@@ -90,7 +105,7 @@ DecodedAudio decode_audio_file(const std::filesystem::path& path, double max_sec
 
     SF_INFO info{};
     SndFile file(sf_open(path.string().c_str(), SFM_READ, &info));
-    if (!file) fail(path, std::string(sf_strerror(nullptr)) + " (not an audio format libsndfile reads)");
+    if (!file) fail(path, open_failure(sf_error(nullptr)));
     if (info.channels < 1 || info.samplerate < 1) fail(path, "its header gives no channels or no sample rate");
     if (info.frames == 0) fail(path, "it contains no audio samples");
 
