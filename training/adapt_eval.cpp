@@ -158,24 +158,23 @@ void adapt_speakers(const Model& base, const TrainingConfig& config, const ClipS
         for (std::size_t i : test)
             if (clips.items[i].speaker == speaker) items.push_back(i);
         const ContentSplit split = split_by_content(clips, items);
-        if (split.adapt.empty() || split.test.empty()) {
+        if (split.adapt.empty() || split.test.empty())
             result.skipped.push_back(speaker + ": fewer than two statements/sentences/words to adapt on one and test on another");
-            continue;
-        }
-        for (const auto& method : o.methods)
-            for (int shots : o.shots) {
-                if (shots == 0 && method != o.methods.front()) continue;  // zero-shot is the same for every method
-                std::string refused;
-                std::optional<SpeakerAdaptation> r = adapt_speaker(base, config, clips, split, shots, method,
-                                                                   nn::mix_seed(config.seed, fold * 1000 + s), o, pool, refused);
-                if (!r) {
-                    result.skipped.push_back(speaker + " (" + method + ", K = " + std::to_string(shots) + "): " + refused);
-                    continue;
+        else
+            for (const auto& method : o.methods)
+                for (int shots : o.shots) {
+                    if (shots == 0 && method != o.methods.front()) continue;  // zero-shot is the same for every method
+                    std::string refused;
+                    std::optional<SpeakerAdaptation> r = adapt_speaker(base, config, clips, split, shots, method,
+                                                                       nn::mix_seed(config.seed, fold * 1000 + s), o, pool, refused);
+                    if (!r) {
+                        result.skipped.push_back(speaker + " (" + method + ", K = " + std::to_string(shots) + "): " + refused);
+                        continue;
+                    }
+                    r->fold = fold_name;
+                    r->speaker = speaker;
+                    result.speakers.push_back(std::move(*r));
                 }
-                r->fold = fold_name;
-                r->speaker = speaker;
-                result.speakers.push_back(std::move(*r));
-            }
         if (o.on_speaker) o.on_speaker(static_cast<int>(s) + 1, static_cast<int>(speakers.size()));
     }
 }

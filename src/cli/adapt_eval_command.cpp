@@ -83,6 +83,18 @@ void print_text(const AdaptEvalResult& r, const std::string& protocol) {
     for (const auto& s : r.skipped) std::printf("  skipped %s\n", s.c_str());
 }
 
+// Adaptation and scoring work in the model's label indices; the data's are its own labels.
+void use_model_labels(ClipSet& clips, const Model& model) {
+    for (int& label : clips.label) {
+        const std::string& name = clips.labels[static_cast<std::size_t>(label)];
+        const auto at = std::find(model.labels.begin(), model.labels.end(), name);
+        if (at == model.labels.end())
+            throw std::invalid_argument("the data has label \"" + name + "\", which this model does not know: pick labels it has with --labels");
+        label = static_cast<int>(at - model.labels.begin());
+    }
+    clips.labels = model.labels;
+}
+
 void report(const AdaptEvalResult& r, const std::string& protocol, const AdaptOptions& adapt, const AdaptEvalRequest& request) {
     const nlohmann::json j = to_json(r, protocol, adapt);
     if (!request.out.empty()) write_file_atomically(request.out, j.dump(2) + "\n");
@@ -121,15 +133,7 @@ void run_adapt_eval_model(const DataOptions& data, const std::string& model_path
     TrainingConfig config = training_config_from_json(model.training.at("config"));
     config.augmented_copies = 0;  // nothing trains here
     ClipSet clips = load_data(data, config);
-    // Adaptation and scoring work in the model's label indices.
-    for (int& label : clips.label) {
-        const auto at = std::find(model.labels.begin(), model.labels.end(), clips.labels[static_cast<std::size_t>(label)]);
-        if (at == model.labels.end())
-            throw std::invalid_argument("the data has label \"" + clips.labels[static_cast<std::size_t>(label)] +
-                                        "\", which this model does not know: pick labels it has with --labels");
-        label = static_cast<int>(at - model.labels.begin());
-    }
-    clips.labels = model.labels;
+    use_model_labels(clips, model);
     std::set<std::string> trained_on;
     if (model.training.contains("train_speakers"))
         for (const auto& s : model.training.at("train_speakers")) trained_on.insert(s.get<std::string>());
