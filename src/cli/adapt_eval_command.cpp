@@ -75,11 +75,12 @@ void print_text(const AdaptEvalResult& r, const std::string& protocol) {
         std::printf("  %-11s %3d %8d  %6.3f  %7.3f  %+5.2f  %7.3f  %+5.2f  %4d  %7.3f  %+5.2f  %4d\n", s.method.c_str(), s.shots,
                     s.speakers, s.before_uar, s.adapted_uar, s.worst_delta, s.guarded_uar, s.worst_guarded_delta, s.kept_base,
                     s.likely_uar, s.worst_likely_delta, s.likely_kept_base);
-    std::printf("per speaker (UAR before -> guarded, delta):\n");
+    // Per speaker, the guard ser adapt and the page use (likelihood); the UAR guard's is in the JSON.
+    std::printf("per speaker (UAR before -> adapted -> LL-guarded, its delta):\n");
     for (const auto& s : r.speakers)
-        std::printf("  %-12s %-11s K=%d  %.3f -> %.3f  %+.3f%s  (%d adapt, %d test clips, %.2f s)\n", s.speaker.c_str(),
-                    s.method.c_str(), s.shots, s.before_uar, s.guarded_uar, s.guarded_uar - s.before_uar,
-                    s.kept_base ? "  kept base" : "", s.adapt_clips, s.test_clips, s.seconds);
+        std::printf("  %-12s %-11s K=%d  %.3f -> %.3f -> %.3f  %+.3f%s  (%d adapt, %d test clips, %.2f s)\n", s.speaker.c_str(),
+                    s.method.c_str(), s.shots, s.before_uar, s.adapted_uar, s.likely_uar, s.likely_uar - s.before_uar,
+                    s.likely_kept_base ? "  kept base" : "", s.adapt_clips, s.test_clips, s.seconds);
     for (const auto& s : r.skipped) std::printf("  skipped %s\n", s.c_str());
 }
 
