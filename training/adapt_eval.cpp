@@ -10,6 +10,7 @@
 #include "nn/thread_pool.h"
 #include "training/evaluate.h"
 #include "training/metrics.h"
+#include "training/speaker_baseline.h"
 #include "training/validation_split.h"
 
 namespace ser {
@@ -33,14 +34,22 @@ Model fold_model(const TrainingConfig& config, const ClipSet& clips, FitResult& 
     return m;
 }
 
-double uar_on(const Model& model, const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> items,
-              nn::ThreadPool* pool) {
+ClipScores scores_of(const Model& model, const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> items,
+                     nn::ThreadPool* pool) {
     nn::Network net = model.network.clone();
-    const ClipScores s = score_clips(net, model.normalisation, input_shape(config, clips), config, clips, items, pool);
+    return score_clips(net, model.normalisation, input_shape(config, clips), config, clips, items, pool);
+}
+
+double uar_of(const ClipSet& clips, std::span<const std::size_t> items, std::span<const float> clip_probabilities) {
     std::vector<int> truth;
     for (std::size_t i : items) truth.push_back(clips.label[i]);
     const int classes = static_cast<int>(clips.labels.size());
-    return score(confusion_matrix(truth, predicted_classes(s.clip_probabilities, classes), classes)).uar;
+    return score(confusion_matrix(truth, predicted_classes(clip_probabilities, classes), classes)).uar;
+}
+
+double uar_on(const Model& model, const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> items,
+              nn::ThreadPool* pool) {
+    return uar_of(clips, items, scores_of(model, config, clips, items, pool).clip_probabilities);
 }
 
 // Up to `shots` clips of each label from the adaptation side, in a seeded order, so that
@@ -96,6 +105,37 @@ std::optional<SpeakerAdaptation> adapt_speaker(const Model& base, const Training
     r.guarded_uar = kept ? r.before_uar : r.adapted_uar;
     r.likely_kept_base = likely_kept;
     r.likely_uar = likely_kept ? r.before_uar : r.adapted_uar;
+    return r;
+}
+
+std::optional<SpeakerAdaptation> baseline_speaker(const Model& base, const TrainingConfig& config, const ClipSet& clips,
+                                                  const ContentSplit& split, bool neutral_only, nn::ThreadPool* pool) {
+    const auto neutral = std::find(clips.labels.begin(), clips.labels.end(), "neutral") - clips.labels.begin();
+    auto keep = [&](const std::vector<std::size_t>& side) {
+        std::vector<std::size_t> out;
+        for (std::size_t i : side)
+            if (!neutral_only || clips.label[i] == neutral) out.push_back(i);
+        return out;
+    };
+    const std::vector<std::size_t> learn = keep(split.adapt), test = keep(split.test);
+    if (learn.empty() || test.empty()) return std::nullopt;
+    SpeakerAdaptation r;
+    r.method = neutral_only ? "baseline-neutral" : "baseline";
+    r.adapt_clips = static_cast<int>(learn.size());
+    r.test_clips = static_cast<int>(test.size());
+    const int classes = static_cast<int>(clips.labels.size());
+    const double frame_s = static_cast<double>(config.features.stft.hop_length) / config.features.sample_rate;
+    const auto start = std::chrono::steady_clock::now();
+    SpeakerBaseline baseline(classes);
+    const ClipScores learnt = scores_of(base, config, clips, learn, pool);
+    for (std::size_t c = 0; c < learn.size(); ++c)
+        baseline.add(std::span(learnt.clip_probabilities).subspan(c * classes, classes),
+                     clips.variants[learn[c]].front().cols * frame_s);
+    ClipScores tested = scores_of(base, config, clips, test, pool);
+    r.before_uar = uar_of(clips, test, tested.clip_probabilities);
+    for (std::size_t c = 0; c < test.size(); ++c) baseline.apply(std::span(tested.clip_probabilities).subspan(c * classes, classes));
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r.adapted_uar = r.guarded_uar = r.likely_uar = uar_of(clips, test, tested.clip_probabilities);
     return r;
 }
 
@@ -160,7 +200,7 @@ void adapt_speakers(const Model& base, const TrainingConfig& config, const ClipS
         const ContentSplit split = split_by_content(clips, items);
         if (split.adapt.empty() || split.test.empty())
             result.skipped.push_back(speaker + ": fewer than two statements/sentences/words to adapt on one and test on another");
-        else
+        else {
             for (const auto& method : o.methods)
                 for (int shots : o.shots) {
                     if (shots == 0 && method != o.methods.front()) continue;  // zero-shot is the same for every method
@@ -174,7 +214,15 @@ void adapt_speakers(const Model& base, const TrainingConfig& config, const ClipS
                     r->fold = fold_name;
                     r->speaker = speaker;
                     result.speakers.push_back(std::move(*r));
+                    if (shots != 0) continue;
+                    for (bool neutral_only : {false, true})
+                        if (auto b = baseline_speaker(base, config, clips, split, neutral_only, pool)) {
+                            b->fold = fold_name;
+                            b->speaker = speaker;
+                            result.speakers.push_back(std::move(*b));
+                        }
                 }
+        }
         if (o.on_speaker) o.on_speaker(static_cast<int>(s) + 1, static_cast<int>(speakers.size()));
     }
 }

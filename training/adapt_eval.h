@@ -5,7 +5,8 @@
 // adaptation side and a test side, so the test clips say other words than the ones adapted
 // on. For each K, K clips per label of the adaptation side adapt the fold's model
 // (model/adapt.h) and the speaker's test side is scored before and after. K = 0 is the
-// zero-shot case: the speaker's normalisation from the (unlabelled) adaptation side only.
+// zero-shot case, without labels: the speaker's normalisation from the adaptation side
+// ("norm"), and the speaker baseline learnt there (training/speaker_baseline.h).
 
 #include <cstdint>
 #include <functional>
@@ -22,8 +23,8 @@
 namespace ser {
 
 struct AdaptEvalOptions {
-    std::vector<int> shots = {1, 2, 4};  // clips per label; 0: unsupervised normalisation only
-    std::vector<std::string> methods = {"norm+head2"};  // K = 0 runs once, as "norm"
+    std::vector<int> shots = {1, 2, 4};  // clips per label; 0: the zero-label methods
+    std::vector<std::string> methods = {"norm+head2"};  // K = 0 runs "norm", "baseline", "baseline-neutral"
     AdaptOptions adapt;                  // steps, learning rate, ... (method is set per run)
     FitOptions fit;                      // of the fold models
     std::vector<std::size_t> train_only; // as CrossValidationOptions::train_only
@@ -78,6 +79,7 @@ AdaptEvalResult adapt_evaluate_model(const Model& model, const TrainingConfig& c
 struct ContentSplit {
     std::vector<std::size_t> adapt, test;
 };
+
 ContentSplit split_by_content(const ClipSet& clips, std::span<const std::size_t> speaker_items);
 
 // One speaker at one K: adapt `base` on K clips per label of split.adapt (a seeded choice;
@@ -88,5 +90,12 @@ std::optional<SpeakerAdaptation> adapt_speaker(const Model& base, const Training
                                                const ContentSplit& split, int shots, const std::string& method,
                                                std::uint64_t seed, const AdaptEvalOptions& options,
                                                nn::ThreadPool* pool, std::string& refused);
+
+// The speaker baseline at K = 0, learnt from the base model's answers on the adaptation side
+// and taken out of its answers on the test side. With `neutral_only` both sides keep only
+// their neutral clips, a voice that stays in one mood, where the baseline can only lose: the
+// row's UAR is then the share still called neutral. nullopt when a side has no such clips.
+std::optional<SpeakerAdaptation> baseline_speaker(const Model& base, const TrainingConfig& config, const ClipSet& clips,
+                                                  const ContentSplit& split, bool neutral_only, nn::ThreadPool* pool);
 
 }  // namespace ser

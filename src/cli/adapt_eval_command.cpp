@@ -68,17 +68,20 @@ void print_text(const AdaptEvalResult& r, const std::string& protocol) {
                 protocol == "model" ? "the given model" : (protocol + " folds").c_str());
     std::printf("  (guarded: the base is kept when leave-one-out on the adaptation clips says worse, by UAR or by the\n"
                 "   log-likelihood of their labels (LL, the guard ser adapt and the page use); worst: the lowest\n"
-                "   speaker's delta; kept: how often the base was kept)\n");
-    std::printf("  %-11s %3s %8s  %6s  %7s  %5s  %7s  %5s  %4s  %7s  %5s  %4s\n", "method", "K", "speakers", "before",
+                "   speaker's delta; kept: how often the base was kept; K = 0 uses no labels: norm, the speaker's\n"
+                "   input statistics; baseline, the model's lean on the voice learnt from the adaptation side and\n"
+                "   divided out; baseline-neutral, a voice in one mood: learnt from and tested on neutral clips only, its\n"
+                "   \"UAR\" the share of them still called neutral)\n");
+    std::printf("  %-16s %3s %8s  %6s  %7s  %5s  %7s  %5s  %4s  %7s  %5s  %4s\n", "method", "K", "speakers", "before",
                 "adapted", "worst", "UAR-grd", "worst", "kept", "LL-grd", "worst", "kept");
     for (const auto& s : r.summary())
-        std::printf("  %-11s %3d %8d  %6.3f  %7.3f  %+5.2f  %7.3f  %+5.2f  %4d  %7.3f  %+5.2f  %4d\n", s.method.c_str(), s.shots,
+        std::printf("  %-16s %3d %8d  %6.3f  %7.3f  %+5.2f  %7.3f  %+5.2f  %4d  %7.3f  %+5.2f  %4d\n", s.method.c_str(), s.shots,
                     s.speakers, s.before_uar, s.adapted_uar, s.worst_delta, s.guarded_uar, s.worst_guarded_delta, s.kept_base,
                     s.likely_uar, s.worst_likely_delta, s.likely_kept_base);
     // Per speaker, the guard ser adapt and the page use (likelihood); the UAR guard's is in the JSON.
     std::printf("per speaker (UAR before -> adapted -> LL-guarded, its delta):\n");
     for (const auto& s : r.speakers)
-        std::printf("  %-12s %-11s K=%d  %.3f -> %.3f -> %.3f  %+.3f%s  (%d adapt, %d test clips, %.2f s)\n", s.speaker.c_str(),
+        std::printf("  %-12s %-16s K=%d  %.3f -> %.3f -> %.3f  %+.3f%s  (%d adapt, %d test clips, %.2f s)\n", s.speaker.c_str(),
                     s.method.c_str(), s.shots, s.before_uar, s.adapted_uar, s.likely_uar, s.likely_uar - s.before_uar,
                     s.likely_kept_base ? "  kept base" : "", s.adapt_clips, s.test_clips, s.seconds);
     for (const auto& s : r.skipped) std::printf("  skipped %s\n", s.c_str());

@@ -145,14 +145,18 @@ test('ser eval --adapt-shots: every held-out speaker adapted on statement 01 and
     '--adapt-shots', '0,1,2', '--adapt-method', 'norm,norm+head', '--out', out, '--cache', cache, '--threads', '2']);
   assert.match(r.stdout, /few-shot adaptation, loso folds/);
   const report = JSON.parse(fs.readFileSync(out, 'utf8'));
-  assert.equal(report.summary.length, 5, 'zero-shot once, then two methods x two shot counts');
-  assert.equal(report.summary.filter((s) => s.shots === 0).map((s) => s.method).join(), 'norm');
+  assert.equal(report.summary.length, 7, 'three zero-shot rows once, then two methods x two shot counts');
+  assert.equal(report.summary.filter((s) => s.shots === 0).map((s) => s.method).join(), 'norm,baseline,baseline-neutral');
   for (const s of report.summary) {
     assert.equal(s.speakers, 5);
     for (const key of ['uar_before', 'uar_adapted', 'uar_guarded']) assert.ok(s[key] >= 0 && s[key] <= 1, key);
     assert.ok(s.worst_delta <= s.uar_adapted - s.uar_before + 1e-9);
   }
   for (const s of report.speakers) {
+    if (s.method === 'baseline-neutral') {
+      assert.deepEqual([s.adapt_clips, s.test_clips], [2, 2], 'a voice in one mood: the neutral clips of each statement');
+      continue;
+    }
     assert.equal(s.test_clips, 30, 'statement 02: 30 clips per actor');
     if (s.shots === 0) assert.equal(s.adapt_clips, 30, 'zero-shot: the unlabelled statement 01 clips');
     else assert.equal(s.adapt_clips, 8 * s.shots);
@@ -165,6 +169,7 @@ test('ser eval --adapt-shots: every held-out speaker adapted on statement 01 and
   const lines = [...svg.matchAll(/<polyline [^>]*points="([^"]+)"/g)].map((m) => m[1].split(' '));
   assert.equal(lines.length, 4, 'not adapted, adapted, two guards');
   for (const points of lines) assert.equal(points.length, 3);
+  assert.equal(svg.match(/fill="#7048e8"/g).length, 2, 'the speaker baseline at K = 0, and its key');
   assert.ok(svg.includes('RAVDESS &lt;5 actors&gt;'));
 });
 

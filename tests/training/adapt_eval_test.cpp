@@ -102,3 +102,26 @@ TEST_CASE("a speaker with too few clips at a small K is reported as refused, not
     CHECK(r->before_uar >= 0.0);
     CHECK(r->adapted_uar <= 1.0);
 }
+
+TEST_CASE("the speaker baseline row: learnt on the adaptation side, scored on the test side; neutral-only keeps neutral clips") {
+    const Model base = test::random_model({.labels = {"neutral", "sad"}});
+    TrainingConfig config;
+    config.features = base.features;
+    const ClipSet set = random_clips(12);  // labels alternate neutral, sad
+    const ContentSplit split{{0, 1, 2, 3, 4, 5, 6, 7}, {8, 9, 10, 11}};
+    const auto all = baseline_speaker(base, config, set, split, false, nullptr);
+    REQUIRE(all.has_value());
+    CHECK(all->method == "baseline");
+    CHECK(all->shots == 0);
+    CHECK(all->adapt_clips == 8);
+    CHECK(all->test_clips == 4);
+    CHECK(all->adapted_uar >= 0.0);
+    CHECK(all->adapted_uar <= 1.0);
+    const auto neutral = baseline_speaker(base, config, set, split, true, nullptr);
+    REQUIRE(neutral.has_value());
+    CHECK(neutral->method == "baseline-neutral");
+    CHECK(neutral->adapt_clips == 4);
+    CHECK(neutral->test_clips == 2);
+    // A test side without neutral clips: nothing to measure the one-mood voice on.
+    CHECK_FALSE(baseline_speaker(base, config, set, ContentSplit{{0, 1}, {9, 11}}, true, nullptr).has_value());
+}
