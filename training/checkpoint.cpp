@@ -78,6 +78,8 @@ void save_checkpoint(const std::filesystem::path& path, const CheckpointState& s
                     {"best_value", s.best_value},
                     {"best_tensors", encode(s.best_tensors)},
                     {"bad_epochs", s.bad_epochs},
+                    {"averaged_sum", encode(s.averaged_sum)},
+                    {"averaged_epochs", s.averaged_epochs},
                     {"stopped_early", s.stopped_early},
                     {"tensors", encode(snapshot_tensors(network))},
                     {"optimizer", optimizer_json(trainer.optimizer().state())},
@@ -114,6 +116,8 @@ CheckpointState load_checkpoint(const std::filesystem::path& path, const std::st
         s.best_tensors = decode(j.at("best_tensors"));
         s.bad_epochs = j.at("bad_epochs").get<int>();
         s.stopped_early = j.at("stopped_early").get<bool>();
+        s.averaged_sum = decode(j.at("averaged_sum"));
+        s.averaged_epochs = j.at("averaged_epochs").get<int>();
         restore_tensors(network, decode(j.at("tensors")));
         trainer.optimizer().restore(optimizer_from_json(j.at("optimizer")));
         trainer.restore_steps(j.at("steps").get<std::uint64_t>());

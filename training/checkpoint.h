@@ -29,6 +29,9 @@ struct CheckpointState {
     std::vector<std::vector<float>> best_tensors;
     int bad_epochs = 0;
     bool stopped_early = false;
+    // Weight averaging: the sum of the epochs' tensors averaged so far, and how many.
+    std::vector<std::vector<float>> averaged_sum;
+    int averaged_epochs = 0;
 };
 
 // Every tensor of the network (parameters and BatchNorm statistics), in order.

@@ -298,6 +298,25 @@ Normalisation fit_input_normalisation(const TrainingConfig& config, const ClipSe
     return n;
 }
 
+void add_to_average(CheckpointState& state, nn::Network& net) {
+    std::vector<std::vector<float>> now = snapshot_tensors(net);
+    if (state.averaged_epochs == 0) {
+        state.averaged_sum = std::move(now);
+    } else {
+        for (std::size_t t = 0; t < now.size(); ++t)
+            for (std::size_t i = 0; i < now[t].size(); ++i) state.averaged_sum[t][i] += now[t][i];
+    }
+    ++state.averaged_epochs;
+}
+
+std::vector<std::vector<float>> average_of(const CheckpointState& state) {
+    std::vector<std::vector<float>> mean = state.averaged_sum;
+    const float n = static_cast<float>(state.averaged_epochs);
+    for (auto& tensor : mean)
+        for (float& v : tensor) v /= n;
+    return mean;
+}
+
 }  // namespace
 
 FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> train,
@@ -427,6 +446,7 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
                 state.stopped_early = true;
             }
         }
+        if (config.average_from_epoch && epoch + 1 >= *config.average_from_epoch) add_to_average(state, net);
         state.epoch = epoch + 1;
         state.batch = 0;
         state.loss_sum = 0.0;
@@ -436,7 +456,12 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
         if (!options.checkpoint.empty()) save_checkpoint(options.checkpoint, state, net, trainer);
     }
 
-    if (!state.best_tensors.empty()) restore_tensors(net, state.best_tensors);
+    if (state.averaged_epochs > 0) {
+        restore_tensors(net, average_of(state));
+        result.averaged_epochs = state.averaged_epochs;
+    } else if (!state.best_tensors.empty()) {
+        restore_tensors(net, state.best_tensors);
+    }
     result.best_epoch = state.best_epoch == 0 ? state.epoch : state.best_epoch;
     result.early_stopped = state.stopped_early;
     result.history = state.history;

@@ -49,11 +49,13 @@ struct FitOptions {
 };
 
 struct FitResult {
-    nn::Network network;              // the best epoch's weights (or the last, without validation)
+    nn::Network network;              // the best epoch's weights (the last without validation; the mean of
+                                      // the averaged epochs' with weight averaging)
     Normalisation normalisation;
     std::vector<std::string> labels;
     std::vector<EpochRecord> history;
     int best_epoch = 0;
+    int averaged_epochs = 0;  // weight averaging: the epochs the model is the mean of (0: off)
     bool early_stopped = false;
     bool interrupted = false;         // stopped by FitOptions::stop; the checkpoint holds the state
     bool label_masked = false;        // the loss was masked to each clip's corpus labels

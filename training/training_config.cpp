@@ -103,6 +103,12 @@ TrainingConfig training_config_from_json(const json& j) {
         c.corpus_sampling_power = cs.number("power", {}, 0.0, 1.0);
         cs.finish();
     }
+    if (t.find("weight_averaging")) {
+        JsonReader wa = t.object("weight_averaging");
+        if (!wa.has("from_epoch")) fail("training.weight_averaging.from_epoch", "missing (the first epoch averaged, 1-based)");
+        c.average_from_epoch = wa.integer("from_epoch", {}, 1, c.epochs);
+        wa.finish();
+    }
     t.finish();
 
     if (root.find("augmentation")) {
@@ -155,6 +161,7 @@ json to_json(const TrainingConfig& c) {
         {"augmentation", augmentation},
     };
     if (c.corpus_sampling_power) out["training"]["corpus_sampling"] = {{"power", *c.corpus_sampling_power}};
+    if (c.average_from_epoch) out["training"]["weight_averaging"] = {{"from_epoch", *c.average_from_epoch}};
     return out;
 }
 

@@ -71,6 +71,10 @@ struct TrainingConfig {
     // Corpus-balanced epochs (corpus_sampling.h): each corpus drawn in proportion to
     // n_c^power. Unset: every training clip once per epoch.
     std::optional<double> corpus_sampling_power;
+    // Weight averaging: the model is the mean of the weights (and batch-norm statistics) at
+    // the end of every epoch from this one (1-based) on, instead of the best epoch's. Unset:
+    // off. An average of nearby solutions varies less from seed to seed (TRAINING.md).
+    std::optional<int> average_from_epoch;
 
     AugmentationConfig augmentation;
     int augmented_copies = 0;  // augmented versions of each training clip, used in turn per epoch

@@ -20,6 +20,7 @@
 #include "training/calibration.h"
 #include "training/evaluate.h"
 #include "training/fit.h"
+#include "training/metrics.h"
 #include "training/validation_split.h"
 
 namespace ser::cli {
@@ -138,9 +139,18 @@ void run_train(const TrainOptions& o) {
         std::vector<int> window_truth;
         for (int clip : val.window_clip) window_truth.push_back(clips.label[validation[static_cast<std::size_t>(clip)]]);
         temperature = fit_temperature(val.window_logits, val.classes, window_truth).temperature;
-        const EpochRecord& best = fitted.history.at(static_cast<std::size_t>(fitted.best_epoch - 1));
-        validation_record["accuracy"] = best.validation_accuracy;
-        validation_record["uar"] = best.validation_uar;
+        if (fitted.averaged_epochs > 0) {  // the model is no epoch's: score the average itself
+            std::vector<int> truth;
+            for (std::size_t i : validation) truth.push_back(clips.label[i]);
+            const auto scores = score(confusion_matrix(truth, predicted_classes(val.clip_probabilities, val.classes), val.classes));
+            validation_record["accuracy"] = scores.accuracy;
+            validation_record["uar"] = scores.uar;
+            validation_record["averaged_epochs"] = fitted.averaged_epochs;
+        } else {
+            const EpochRecord& best = fitted.history.at(static_cast<std::size_t>(fitted.best_epoch - 1));
+            validation_record["accuracy"] = best.validation_accuracy;
+            validation_record["uar"] = best.validation_uar;
+        }
     }
     nlohmann::json history = nlohmann::json::array();
     for (const auto& r : fitted.history) history.push_back(to_json(r));
@@ -172,8 +182,10 @@ void run_train(const TrainOptions& o) {
     write_file_atomically(o.out, text);
     std::error_code ignored;
     std::filesystem::remove(fit_options.checkpoint, ignored);
-    std::fprintf(stderr, "wrote %s (%zu parameters, %.0f KB), best epoch %d, calibration temperature %.2f\n", o.out.c_str(),
-                 model.network.parameter_count(), static_cast<double>(text.size()) / 1024.0, fitted.best_epoch, temperature);
+    const std::string chosen = fitted.averaged_epochs > 0 ? "the mean of the last " + std::to_string(fitted.averaged_epochs) + " epochs"
+                                                          : "best epoch " + std::to_string(fitted.best_epoch);
+    std::fprintf(stderr, "wrote %s (%zu parameters, %.0f KB), %s, calibration temperature %.2f\n", o.out.c_str(),
+                 model.network.parameter_count(), static_cast<double>(text.size()) / 1024.0, chosen.c_str(), temperature);
 }
 
 }  // namespace

@@ -213,6 +213,63 @@ TEST_CASE("an interrupted run resumed from its checkpoint ends with the same wei
     std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("weight averaging: strict keys; the model is the mean of the averaged epochs' weights, also after a resume") {
+    json j = {{"features", "default"}, {"network", {{"layers", {{{"type", "dense"}, {"units", "labels"}}}}}},
+              {"training", {{"epochs", 10}, {"weight_averaging", {{"from_epoch", 6}}}}}};
+    const auto parsed = ser::training_config_from_json(j);
+    REQUIRE(parsed.average_from_epoch);
+    CHECK(*parsed.average_from_epoch == 6);
+    CHECK(ser::training_config_from_json(ser::to_json(parsed)).average_from_epoch == parsed.average_from_epoch);
+    for (const json& bad : {json{{"from_epoch", 0}}, json{{"from_epoch", 11}}, json::object(), json{{"from", 3}}}) {
+        j["training"]["weight_averaging"] = bad;
+        CHECK_THROWS_WITH_AS(ser::training_config_from_json(j), doctest::Contains("training.weight_averaging"), std::invalid_argument);
+    }
+
+    const ser::ClipSet clips = synthetic_clips(12, 6, 60, 4);
+    ser::TrainingConfig config = tiny_config();
+    config.features.mel.n_mels = 6;
+    config.features.mfcc.n_mfcc = 6;
+    config.early_stopping.patience = 0;
+    const auto all = range(0, clips.items.size());
+    ser::FitOptions options;
+    options.threads = 2;
+    // Without validation a run ends with its last epoch's weights; the same run three and four
+    // epochs long (the schedule is set for four) gives the two averaged epochs' weights.
+    config.epochs = 3;
+    ser::FitResult third = ser::fit(config, clips, all, {}, options);
+    config.epochs = 4;
+    ser::FitResult fourth = ser::fit(config, clips, all, {}, options);
+    CHECK(fourth.averaged_epochs == 0);
+    config.average_from_epoch = 3;
+    ser::FitResult averaged = ser::fit(config, clips, all, {}, options);
+    CHECK(averaged.averaged_epochs == 2);
+    const auto a = weights(third.network), b = weights(fourth.network), mean = weights(averaged.network);
+    REQUIRE(mean.size() == a.size());
+    CHECK(mean != b);
+    for (std::size_t t = 0; t < mean.size(); ++t)
+        for (std::size_t i = 0; i < mean[t].size(); ++i) CHECK(mean[t][i] == doctest::Approx((a[t][i] + b[t][i]) / 2.0f).epsilon(1e-5));
+
+    // Interrupted in the fourth epoch, with one epoch already in the average: the same weights.
+    const auto dir = std::filesystem::temp_directory_path() / "ser_fit_average_test";
+    std::filesystem::create_directories(dir);
+    std::atomic<bool> stop{false};
+    int batches_seen = 0;
+    ser::FitOptions first = options;
+    first.checkpoint = dir / "run.checkpoint";
+    first.stop = &stop;
+    first.on_progress = [&](const ser::FitProgress& p) {
+        if (p.epoch == 4 && ++batches_seen == 1) stop = true;
+    };
+    REQUIRE(ser::fit(config, clips, all, {}, first).interrupted);
+    ser::FitOptions second = options;
+    second.checkpoint = first.checkpoint;
+    second.resume = true;
+    ser::FitResult resumed = ser::fit(config, clips, all, {}, second);
+    CHECK(resumed.averaged_epochs == 2);
+    CHECK(weights(resumed.network) == mean);
+    std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("a network whose output does not match the labels is refused before training") {
     const ser::ClipSet clips = synthetic_clips(4, 6, 60, 3);
     ser::TrainingConfig config = tiny_config();
