@@ -149,6 +149,7 @@ void Analyzer::reset() {
     hold_whole_ = !live_ && classifier_.pooled() && !(limit_ > 0 && clip_.expected_s > clip_.whole_clip_limit_s);
     buffer_.clear();
     base_ = total_ = next_ = fed_ = 0;
+    peak_ = 0.0f;
     finished_ = false;
     if (frames_) frames_->reset();
     feature_ms_ = 0.0;
@@ -161,6 +162,7 @@ void Analyzer::take(std::span<const float> pcm) {
     resampler_.push(pcm, resampled_);
     buffer_.insert(buffer_.end(), resampled_.begin(), resampled_.end());
     total_ += static_cast<std::int64_t>(resampled_.size());
+    for (float x : resampled_) peak_ = std::max(peak_, std::abs(x));
     if (hold_whole_ && limit_ > 0 && total_ > limit_) hold_whole_ = false;
 }
 
@@ -172,7 +174,17 @@ void Analyzer::end_of_audio() {
     resampler_.finish(resampled_);
     buffer_.insert(buffer_.end(), resampled_.begin(), resampled_.end());
     total_ += static_cast<std::int64_t>(resampled_.size());
+    for (float x : resampled_) peak_ = std::max(peak_, std::abs(x));
     if (total_ == 0) throw std::invalid_argument("the clip is empty: there is no audio to classify");
+    if (!(20.0 * std::log10(static_cast<double>(peak_)) >= silent_clip_dbfs)) {
+        char text[200];
+        if (peak_ == 0.0f)
+            std::snprintf(text, sizeof text, "the clip is silent: every sample is zero, so there is no voice to classify");
+        else
+            std::snprintf(text, sizeof text, "the clip is silent: its loudest sample is at %.0f dBFS (nothing reaches %.0f dBFS), so there is no voice to classify",
+                          20.0 * std::log10(static_cast<double>(peak_)), silent_clip_dbfs);
+        throw std::invalid_argument(text);
+    }
     if (hold_whole_ && limit_ > 0 && total_ > limit_) hold_whole_ = false;
 }
 

@@ -113,6 +113,9 @@ struct ClipResult {
 };
 
 inline constexpr double little_speech_s = 1.0;
+// A clip whose loudest sample stays below this holds no sound to classify: 16-bit audio's
+// dither and a switched-off microphone are quieter, the quietest speech recording louder.
+inline constexpr double silent_clip_dbfs = -80.0;
 
 // A clip's windows before they are reduced to its result: all of them, or one share's.
 struct ClipWindows {
@@ -151,8 +154,10 @@ public:
     void push(std::span<const float> pcm) {
         push(pcm, [](const AnalysedWindow&) {});
     }
-    // A clip's analysis of everything pushed. Throws std::invalid_argument for an empty clip
-    // or one too short for the model (the message gives the minimum).
+    // A clip's analysis of everything pushed. Throws std::invalid_argument for an empty clip,
+    // a silent one (no sample reaches silent_clip_dbfs: nothing in it to classify, where its
+    // windows' relative speech measure would call all of it speech) or one too short for the
+    // model (the message gives the minimum).
     StreamedClip finish();
     // The same for one share of a split clip: its windows, for merge_shares.
     ClipWindows finish_share();
@@ -205,6 +210,7 @@ private:
     std::vector<float> buffer_;     // model-rate audio from absolute sample base_ on
     std::int64_t base_ = 0;
     std::int64_t total_ = 0;        // model-rate samples so far
+    float peak_ = 0.0f;             // the largest magnitude among them (a silent clip is refused)
     std::int64_t next_ = 0;         // index of the next window
     bool finished_ = false;
 

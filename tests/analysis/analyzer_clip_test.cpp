@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <numeric>
@@ -93,6 +94,22 @@ TEST_CASE("a clip of a few frames is classified; one shorter than a frame is ref
     CHECK(r.speech_s < little_speech_s);
     const std::vector<float> pcm = clip(0.02, analyzer.model_rate(), 1);
     CHECK_THROWS_WITH_AS(analyzer.analyse(pcm), doctest::Contains("give at least"), std::invalid_argument);
+}
+
+TEST_CASE("a silent clip is refused with why, a very quiet one is classified; the refusal does not stick") {
+    const Model model = shipped_model();
+    Analyzer analyzer(model, model.features.sample_rate);
+    const std::vector<float> zeros(static_cast<std::size_t>(3 * analyzer.model_rate()), 0.0f);
+    CHECK_THROWS_WITH_AS(analyzer.analyse(zeros), doctest::Contains("every sample is zero"), std::invalid_argument);
+    // Below the floor (16-bit dither is about -90 dBFS) and just above it.
+    std::vector<float> pcm = clip(3.0, analyzer.model_rate(), 2);
+    const float peak = std::abs(*std::max_element(pcm.begin(), pcm.end(), [](float a, float b) { return std::abs(a) < std::abs(b); }));
+    for (float& x : pcm) x *= static_cast<float>(std::pow(10.0, -85.0 / 20.0)) / peak;
+    CHECK_THROWS_WITH_AS(analyzer.analyse(pcm), doctest::Contains("loudest sample is at -85 dBFS"), std::invalid_argument);
+    for (float& x : pcm) x *= static_cast<float>(std::pow(10.0, 10.0 / 20.0));  // -75 dBFS
+    const ClipResult quiet = analyzer.analyse(pcm).result;
+    CHECK(quiet.speech_s > little_speech_s);
+    CHECK(std::accumulate(quiet.probabilities.begin(), quiet.probabilities.end(), 0.0f) == doctest::Approx(1.0f));
 }
 
 }
