@@ -73,6 +73,9 @@ StreamedClip reduce(const WindowClassifier& classifier, ClipWindows all) {
     out.result.probabilities.assign(classes, 0.0f);
     out.result.duration_s = out.seconds;
     out.result.speech_s = out.result.duration_s;
+    if (!out.result.windows.empty())
+        out.result.speech_windows = static_cast<int>(std::count_if(out.result.windows.begin(), out.result.windows.end(),
+                                                                   [](const WindowResult& w) { return w.activity.is_speech; }));
     std::vector<float> probabilities;
     for (const WindowResult& w : out.result.windows)
         probabilities.insert(probabilities.end(), w.probabilities.begin(), w.probabilities.end());
@@ -217,7 +220,7 @@ const AnalysedWindow* Analyzer::next_window(bool at_end) {
         current_.window_s = static_cast<double>(stop - start) / rate;
         current_.audio = window;
         current_.feature_ms = feature_ms_;
-        if (live_ || clip_.timeline) current_.activity = classifier_.activity(window);
+        current_.activity = classifier_.activity(window);
         if (!live_ || current_.activity.is_speech) {
             current_.probabilities = classify(window);
             current_.inference_ms = classifier_.predictor().last_inference_ms();

@@ -84,7 +84,7 @@ struct AnalysedWindow {
     double start_s = 0.0;                  // stream time of the window's first sample
     double end_s = 0.0;                    // and of its end
     double window_s = 0.0;                 // how much audio the window held
-    VoiceActivity activity;                // not judged for a clip without a timeline
+    VoiceActivity activity;                // judged for every window
     std::span<const float> probabilities;  // this window's (live: empty when not speech)
     std::span<const float> smoothed;       // live: over recent speech windows (empty before any)
     std::span<const float> audio;          // the window's samples at the model rate
@@ -109,6 +109,9 @@ struct ClipResult {
     // little_speech_s the answer is a guess from little audio, and says so.
     double speech_s = 0.0;
     double duration_s = 0.0;            // of the clip analysed
+    // Windows the voice-activity step heard speech in; -1 when no window was judged (a
+    // pooled model's clip held whole without a timeline).
+    int speech_windows = -1;
     std::vector<WindowResult> windows;  // empty unless ClipSettings::timeline
 };
 

@@ -47,11 +47,7 @@ nlohmann::json clip_result_json(std::string_view file, const ClipResult& result,
                         {"probabilities", probabilities_json(labels, result.probabilities)},
                         {"duration_s", result.duration_s},
                         {"speech_s", result.speech_s}};
-    if (result.speech_s < little_speech_s) {
-        char note[160];
-        std::snprintf(note, sizeof note, "only %.2f s of speech: the answer rests on little audio", result.speech_s);
-        j["note"] = note;
-    }
+    if (const std::string note = clip_result_note(result); !note.empty()) j["note"] = note;
     if (with_timeline) {
         nlohmann::json timeline = nlohmann::json::array();
         for (const WindowResult& w : result.windows)
@@ -62,6 +58,20 @@ nlohmann::json clip_result_json(std::string_view file, const ClipResult& result,
         j["timeline"] = std::move(timeline);
     }
     return j;
+}
+
+std::string clip_result_note(const ClipResult& result) {
+    // A word of a tenth of a second is too short for the voice-activity step to hear its rise
+    // and fall: under little_speech_s it is the amount of audio that is said.
+    if (result.speech_s < little_speech_s) {
+        char note[160];
+        std::snprintf(note, sizeof note, "only %.2f s of speech: the answer rests on little audio", result.speech_s);
+        return note;
+    }
+    if (result.speech_windows == 0)
+        return "no speech found: the voice-activity step heard only silence or steady sound in every window, so the "
+               "label is not about a voice";
+    return {};
 }
 
 nlohmann::json failed_file_json(std::string_view file, std::string_view error) {

@@ -3,7 +3,7 @@
 // page's downloads give the same keys and the same numbers from these functions.
 //
 // JSON, one object per file: file, label, probabilities {label: p}, duration_s, speech_s (and
-// a note when that is under little_speech_s), and with a
+// a note when the speech is under little_speech_s or no window held any), and with a
 // timeline the windows [{start_s, end_s, speech, probabilities}]; a file that failed is
 // {file, error}. Keys come out sorted (nlohmann's default object).
 //
@@ -28,6 +28,9 @@ nlohmann::json probabilities_json(const std::vector<std::string>& labels, std::s
 nlohmann::json clip_result_json(std::string_view file, const ClipResult& result, const std::vector<std::string>& labels,
                                 bool with_timeline);
 nlohmann::json failed_file_json(std::string_view file, std::string_view error);
+// What a reader of the result must know before trusting its label (empty: nothing): the
+// speech is under little_speech_s, or the voice-activity step heard none in any window.
+std::string clip_result_note(const ClipResult& result);
 
 // One JSON Lines record: compact, '\n'-terminated. Odd bytes in user-given names are
 // replaced, not thrown on, so one file cannot break the whole output.

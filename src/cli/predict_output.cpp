@@ -27,6 +27,7 @@ std::string text_record(const Outcome& o, const std::vector<std::string>& labels
     const ClipResult& r = *o.result;
     std::string text = o.file + "\t" + labels[static_cast<std::size_t>(r.label)] + "\t(" +
                        top_text(labels, r.probabilities, 3) + ")\n";
+    if (const std::string note = clip_result_note(r); !note.empty()) text += "  note: " + note + "\n";
     for (const auto& w : r.windows) {
         char line[512];
         std::snprintf(line, sizeof line, "  %6.2f-%6.2f s  %-7s %s\n", w.start_s, w.end_s,

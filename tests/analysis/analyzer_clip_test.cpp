@@ -96,6 +96,19 @@ TEST_CASE("a clip of a few frames is classified; one shorter than a frame is ref
     CHECK_THROWS_WITH_AS(analyzer.analyse(pcm), doctest::Contains("give at least"), std::invalid_argument);
 }
 
+TEST_CASE("the voice-activity step judges every window of a clip: a steady tone holds no speech, the speech-like clip does") {
+    const Model model = shipped_model();
+    ClipSettings no_timeline;
+    no_timeline.timeline = false;
+    Analyzer analyzer(model, model.features.sample_rate, no_timeline);
+    const ClipResult speech = analyzer.analyse(clip(4.0, analyzer.model_rate(), 3)).result;
+    CHECK(speech.speech_windows > 0);
+    CHECK(speech.windows.empty());  // no timeline asked for: judged, not kept
+    std::vector<float> tone(static_cast<std::size_t>(4 * analyzer.model_rate()));
+    for (std::size_t i = 0; i < tone.size(); ++i) tone[i] = 0.1f * static_cast<float>(std::sin(2.0 * M_PI * 440.0 * static_cast<double>(i) / analyzer.model_rate()));
+    CHECK(analyzer.analyse(tone).result.speech_windows == 0);
+}
+
 TEST_CASE("a silent clip is refused with why, a very quiet one is classified; the refusal does not stick") {
     const Model model = shipped_model();
     Analyzer analyzer(model, model.features.sample_rate);

@@ -42,6 +42,18 @@ TEST_CASE("a result resting on under a second of speech says so") {
     CHECK_FALSE(clip_result_json("a.wav", two_windows(), labels, false).contains("note"));
 }
 
+TEST_CASE("a result where no window held speech says its label is not about a voice; a short word says it is short") {
+    ClipResult r = two_windows();
+    r.speech_windows = 0;
+    CHECK(clip_result_note(r).find("no speech found") == 0);
+    CHECK(clip_result_json("fan.wav", r, labels, false)["note"] == clip_result_note(r));
+    r.speech_s = 0.3;  // too short for the voice-activity step to judge
+    CHECK(clip_result_note(r).find("only 0.30 s") == 0);
+    r.speech_windows = -1;  // not judged: nothing claimed
+    r.speech_s = 2.0;
+    CHECK(clip_result_note(r).empty());
+}
+
 TEST_CASE("a failed file is its name and the error; a JSON line is one line, whatever bytes a name holds") {
     CHECK(failed_file_json("x.wav", "cannot read").dump() == R"({"error":"cannot read","file":"x.wav"})");
     const std::string line = json_line(failed_file_json("bad\xff\nname.wav", "e"));

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "analysis/result_json.h"
 #include "app/state/clip_list.h"
 #include "app/state/clip_report.h"
 
@@ -60,6 +61,16 @@ TEST_CASE("the JSON report has ser predict's fields and reads back into what the
     CHECK(r.seconds == 2.5);
     CHECK(r.analysis_ms == 12.5);
     CHECK(r.exact);
+    CHECK(r.note.empty());
+}
+
+TEST_CASE("the page shows the result's own note (no speech, little speech) and the browser's, one per line") {
+    ser::StreamedClip fan = two_windows();
+    fan.result.speech_windows = 0;
+    fan.note = "analysed window by window";
+    const ClipReport r = parse_clip_report(clip_report_json({"fan.wav", "m", 16000.0, 1.0}, fan, labels));
+    CHECK(r.note == ser::clip_result_note(fan.result) + "\nanalysed window by window");
+    CHECK(r.note.find("no speech found") == 0);
 }
 
 TEST_CASE("the CSV report is ser predict's: a clip row and a row per window, quoted where needed") {

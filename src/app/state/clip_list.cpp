@@ -77,8 +77,12 @@ ClipReport parse_clip_report(std::string_view json_text) {
     r.analysis_ms = number(member(browser, "analysis_ms", "browser"), "analysis_ms");
     const json& exact = member(browser, "exact", "browser");
     r.exact = exact.is_boolean() && exact.get<bool>();
-    const json& note = member(browser, "note", "browser");
-    if (note.is_string()) r.note = note.get<std::string>();
+    // The result's own note (no speech, little speech) first, then the browser's.
+    for (const json* note : {j.contains("note") ? &j.at("note") : nullptr, &member(browser, "note", "browser")}) {
+        if (!note || !note->is_string() || note->get<std::string>().empty()) continue;
+        if (!r.note.empty()) r.note += '\n';
+        r.note += note->get<std::string>();
+    }
     return r;
 }
 
