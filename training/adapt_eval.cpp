@@ -23,17 +23,6 @@ const char* content_field(const CorpusItem& item) {
     return nullptr;
 }
 
-// The fold's model as an in-memory model file, so the core's adaptation can take it.
-Model fold_model(const TrainingConfig& config, const ClipSet& clips, FitResult& fitted) {
-    Model m;
-    m.labels = clips.labels;
-    m.features = config.features;
-    m.normalisation = fitted.normalisation;
-    m.analysis.hop_s = config.input.hop_s;
-    m.network = std::move(fitted.network);
-    return m;
-}
-
 ClipScores scores_of(const Model& model, const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> items,
                      nn::ThreadPool* pool) {
     nn::Network net = model.network.clone();
@@ -246,7 +235,7 @@ AdaptEvalResult adapt_evaluate(const TrainingConfig& config, const ClipSet& clip
         train.insert(train.end(), o.train_only.begin(), o.train_only.end());
         FitResult fitted = fit(config, clips, train, validation, o.fit);
         if (fitted.interrupted) throw std::runtime_error("evaluation interrupted during " + fold.name);
-        const Model base = fold_model(config, clips, fitted);
+        const Model base = model_of(config, clips, fitted);
         adapt_speakers(base, config, clips, fold.test, fold.test_speakers, fold.name, f, o, &pool, result);
     }
     return result;

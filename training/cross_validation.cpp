@@ -136,6 +136,7 @@ FoldOutcome run_fold(const TrainingConfig& config, const ClipSet& clips, const S
     train.insert(train.end(), extra.begin(), extra.end());
     FitResult fitted = fit(config, clips, train, validation, options.fit);
     if (fitted.interrupted) throw std::runtime_error("evaluation interrupted during " + fold.name);
+    if (options.on_model) options.on_model(fold.name, model_of(config, clips, fitted), train);
 
     FoldOutcome out;
     out.index = f;

@@ -65,6 +65,9 @@ struct CrossValidationOptions {
     // corpus that helps training); the plan's folds cover the other clips.
     std::vector<std::size_t> train_only;
     std::function<void(int fold, int folds, const std::string& name)> on_fold;
+    // Each fold's model once trained (`ser eval --save-models`: teachers, ensembles, a look
+    // inside); unset: the models are discarded.
+    std::function<void(const std::string& fold, Model model, std::span<const std::size_t> train)> on_model;
 };
 
 // Everything one fold contributes to the result.

@@ -319,6 +319,17 @@ std::vector<std::vector<float>> average_of(const CheckpointState& state) {
 
 }  // namespace
 
+Model model_of(const TrainingConfig& config, const ClipSet& clips, const FitResult& fitted) {
+    Model m;
+    m.labels = clips.labels;
+    m.features = config.features;
+    m.normalisation = fitted.normalisation;
+    m.analysis.window_s = config.input.window_s > 0.0 ? config.input.window_s : m.analysis.window_s;
+    m.analysis.hop_s = config.input.hop_s;
+    m.network = fitted.network.clone();
+    return m;
+}
+
 FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> train,
               std::span<const std::size_t> validation, const FitOptions& options) {
     if (train.empty()) throw std::invalid_argument("nothing to train on: the training side of this split is empty");

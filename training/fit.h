@@ -61,6 +61,10 @@ struct FitResult {
     bool label_masked = false;        // the loss was masked to each clip's corpus labels
 };
 
+// The fitted network as a model file's content (no training record): what a fold's model
+// is when it is adapted, kept or ensembled. Clones the network; `fitted` stays usable.
+Model model_of(const TrainingConfig& config, const ClipSet& clips, const FitResult& fitted);
+
 // Trains on clips.variants of `train` (clean and augmented), validates on the clean
 // versions of `validation` (may be empty). Throws std::runtime_error for a checkpoint that
 // belongs to another config or data.

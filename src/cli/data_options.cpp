@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <set>
 
 #include "cli/progress_bar.h"
 #include "io/atomic_file.h"
@@ -110,6 +111,12 @@ TrainingConfig read_training_config(const std::string& path) {
     } catch (const std::invalid_argument& e) {
         throw std::runtime_error(path + ": " + e.what());
     }
+}
+
+nlohmann::json speakers_of(const ClipSet& clips, std::span<const std::size_t> items) {
+    std::set<std::string> speakers;
+    for (std::size_t i : items) speakers.insert(clips.items[i].speaker);
+    return speakers;
 }
 
 }  // namespace ser::cli

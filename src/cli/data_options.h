@@ -3,10 +3,12 @@
 // loading step they drive: scan the corpora, warn about what is skipped, extract features
 // with a progress bar.
 
+#include <span>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "training/dataset.h"
 #include "training/training_config.h"
@@ -33,5 +35,9 @@ void add_data_options(CLI::App& command, DataOptions& options, bool data_require
 ClipSet load_data(const DataOptions& options, const TrainingConfig& config);
 
 TrainingConfig read_training_config(const std::string& path);
+
+// The speakers of clips.items[i] for i in `items`, sorted: what a model file records as
+// `training.train_speakers`, so that `ser eval --model` leaves them out.
+nlohmann::json speakers_of(const ClipSet& clips, std::span<const std::size_t> items);
 
 }  // namespace ser::cli

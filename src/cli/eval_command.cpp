@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -46,6 +47,7 @@ struct EvalOptions {
     std::optional<int> fold;
     std::vector<std::string> merge;
     std::string resume;
+    std::string save_models;
     std::string adapt_shots, adapt_methods = "norm+head2";
 };
 
@@ -162,6 +164,18 @@ std::optional<Outcome> cross_validate_config(const EvalOptions& o, const Trainin
     const std::vector<std::size_t> wanted = selected_folds(o, plan);
     const std::filesystem::path resume_dir = o.resume;
     if (!o.resume.empty()) std::filesystem::create_directories(resume_dir);
+    if (!o.save_models.empty()) {
+        std::filesystem::create_directories(o.save_models);
+        cv.on_model = [&](const std::string& fold, Model model, std::span<const std::size_t> train) {
+            model.training = {{"config", to_json(config)}, {"protocol", plan.description}, {"fold", fold},
+                              {"seed", config.seed}, {"train_speakers", speakers_of(clips, train)}};
+            std::string name = protocol + "-" + fold;  // "speaker-fold-2", "corpus-nemo"
+            std::replace(name.begin(), name.end(), ' ', '-');
+            const std::filesystem::path file = std::filesystem::path(o.save_models) / (name + ".json");
+            write_file_atomically(file, save_model(model));
+            std::fprintf(stderr, "wrote %s\n", file.string().c_str());
+        };
+    }
 
     std::unique_ptr<ProgressBar> bar;
     cv.fit.on_progress = [&](const FitProgress& p) {
@@ -428,6 +442,10 @@ void add_eval_command(CLI::App& app) {
         ->check(CLI::ExistingFile);
     cmd->add_option("--resume", o->resume,
                     "Keep each finished fold's result in this folder and skip the folds already there on a rerun");
+    cmd->add_option("--save-models", o->save_models,
+                    "Write each fold's model into this folder as PROTOCOL-FOLD.json, e.g. corpus-nemo.json (model files "
+                    "ser predict takes, with the speakers each trained on), "
+                    "for ensembles or a look inside; a fold read back with --resume is not retrained, so not written");
     cmd->add_option("--adapt-shots", o->adapt_shots,
                     "Measure few-shot adaptation instead: K clips per label of each held-out speaker (with --config: "
                     "each fold's model; with --model: that model, for each speaker it never trained on), e.g. 0,1,2,4 "

@@ -70,12 +70,6 @@ nlohmann::json data_summary(const ClipSet& clips) {
     return {{"corpora", corpora}, {"files_per_label", per_label}, {"unreadable_files", clips.unreadable.size()}};
 }
 
-nlohmann::json speakers_of(const ClipSet& clips, std::span<const std::size_t> items) {
-    std::set<std::string> speakers;
-    for (std::size_t i : items) speakers.insert(clips.items[i].speaker);
-    return speakers;
-}
-
 void print_epoch(const EpochRecord& r) {
     std::fprintf(stderr, "epoch %3d  lr %.2e  train loss %.4f acc %.3f", r.epoch, r.learning_rate, r.train_loss, r.train_accuracy);
     if (std::isfinite(r.validation_loss))

@@ -174,6 +174,21 @@ test('cross-validation in pieces: --fold runs merged, and a --resume rerun, equa
   assert.match(r.stderr, /another run/);
 });
 
+test('ser eval --save-models: each fold\'s model, a file ser predict takes that names the speakers it trained on', { skip }, () => {
+  const dir = path.join(work, 'fold-models');
+  ok(['eval', '--config', tinyConfig, '--data', `ravdess=${subset}`, '--folds', 'speaker', '--fold', '2', '--epochs', '1',
+    '--cache', cache, '--threads', '2', '--save-models', dir]);
+  assert.deepEqual(fs.readdirSync(dir), ['speaker-fold-2.json']);
+  const file = path.join(dir, 'speaker-fold-2.json');
+  const model = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.equal(model.training.fold, 'fold 2');
+  assert.equal(model.training.train_speakers.length, 4, 'six actors: one tested, one for validation');
+  const heldOut = ['01', '02', '03', '04', '05', '06'].map((a) => `ravdess:${a}`).find((s) => !model.training.train_speakers.includes(s));
+  const clip = path.join(subset, `Actor_${heldOut.slice(-2)}`, fs.readdirSync(path.join(subset, `Actor_${heldOut.slice(-2)}`))[0]);
+  const r = ok(['predict', '--model', file, '--format', 'json', clip]);
+  assert.equal(JSON.parse(r.stdout)[0].file, clip);
+});
+
 test('nEMO and ASED: ser train reads them, and one leave-one-corpus-out fold runs on 4 classes', { skip }, () => {
   const nemo = path.join(shared, 'data/nemo');
   const ased = path.join(shared, 'data/ased');
