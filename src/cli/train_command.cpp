@@ -149,13 +149,7 @@ void run_train(const TrainOptions& o) {
     nlohmann::json history = nlohmann::json::array();
     for (const auto& r : fitted.history) history.push_back(to_json(r));
 
-    Model model;
-    model.labels = clips.labels;
-    model.features = config.features;
-    model.normalisation = fitted.normalisation;
-    model.analysis.window_s = config.input.window_s > 0.0 ? config.input.window_s : model.analysis.window_s;
-    model.analysis.hop_s = config.input.hop_s;
-    model.network = std::move(fitted.network);
+    Model model = model_of(config, clips, fitted);
     model.training = {{"config", to_json(config)},
                       {"config_file", std::filesystem::path(o.config).filename().string()},
                       {"data", data_summary(clips)},
