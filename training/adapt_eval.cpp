@@ -29,16 +29,9 @@ ClipScores scores_of(const Model& model, const TrainingConfig& config, const Cli
     return score_clips(net, model.normalisation, input_shape(config, clips), config, clips, items, pool);
 }
 
-double uar_of(const ClipSet& clips, std::span<const std::size_t> items, std::span<const float> clip_probabilities) {
-    std::vector<int> truth;
-    for (std::size_t i : items) truth.push_back(clips.label[i]);
-    const int classes = static_cast<int>(clips.labels.size());
-    return score(confusion_matrix(truth, predicted_classes(clip_probabilities, classes), classes)).uar;
-}
-
 double uar_on(const Model& model, const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> items,
               nn::ThreadPool* pool) {
-    return uar_of(clips, items, scores_of(model, config, clips, items, pool).clip_probabilities);
+    return clip_scores(clips, items, scores_of(model, config, clips, items, pool).clip_probabilities).uar;
 }
 
 // Up to `shots` clips of each label from the adaptation side, in a seeded order, so that
@@ -121,10 +114,10 @@ std::optional<SpeakerAdaptation> baseline_speaker(const Model& base, const Train
         baseline.add(std::span(learnt.clip_probabilities).subspan(c * classes, classes),
                      clips.variants[learn[c]].front().cols * frame_s);
     ClipScores tested = scores_of(base, config, clips, test, pool);
-    r.before_uar = uar_of(clips, test, tested.clip_probabilities);
+    r.before_uar = clip_scores(clips, test, tested.clip_probabilities).uar;
     for (std::size_t c = 0; c < test.size(); ++c) baseline.apply(std::span(tested.clip_probabilities).subspan(c * classes, classes));
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r.adapted_uar = r.guarded_uar = r.likely_uar = uar_of(clips, test, tested.clip_probabilities);
+    r.adapted_uar = r.guarded_uar = r.likely_uar = clip_scores(clips, test, tested.clip_probabilities).uar;
     return r;
 }
 

@@ -16,12 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-std::vector<int> truth_of(const ClipSet& clips, std::span<const std::size_t> items) {
-    std::vector<int> truth;
-    for (std::size_t i : items) truth.push_back(clips.label[i]);
-    return truth;
-}
-
 std::vector<int> window_truth(const ClipSet& clips, std::span<const std::size_t> items, const ClipScores& scores) {
     std::vector<int> truth;
     for (int clip : scores.window_clip) truth.push_back(clips.label[items[static_cast<std::size_t>(clip)]]);

@@ -9,6 +9,17 @@
 
 namespace ser {
 
+std::vector<int> truth_of(const ClipSet& clips, std::span<const std::size_t> items) {
+    std::vector<int> truth;
+    for (std::size_t i : items) truth.push_back(clips.label[i]);
+    return truth;
+}
+
+ClassificationScores clip_scores(const ClipSet& clips, std::span<const std::size_t> items, std::span<const float> clip_probabilities) {
+    const int classes = static_cast<int>(clips.labels.size());
+    return score(confusion_matrix(truth_of(clips, items), predicted_classes(clip_probabilities, classes), classes));
+}
+
 std::vector<int> predicted_classes(std::span<const float> scores, int classes) {
     std::vector<int> out;
     for (std::size_t r = 0; r + static_cast<std::size_t>(classes) <= scores.size(); r += static_cast<std::size_t>(classes)) {

@@ -11,6 +11,7 @@
 #include "nn/thread_pool.h"
 #include "training/dataset.h"
 #include "training/fit.h"
+#include "training/metrics.h"
 
 namespace ser {
 
@@ -29,5 +30,10 @@ ClipScores score_clips(nn::Network& network, const Normalisation& normalisation,
 
 // argmax per row of a [rows][classes] matrix.
 std::vector<int> predicted_classes(std::span<const float> scores, int classes);
+
+// The labels of clips.items[i] for i in `items`, and the scores of clip probabilities
+// ([items][labels]) against them.
+std::vector<int> truth_of(const ClipSet& clips, std::span<const std::size_t> items);
+ClassificationScores clip_scores(const ClipSet& clips, std::span<const std::size_t> items, std::span<const float> clip_probabilities);
 
 }  // namespace ser

@@ -20,7 +20,6 @@
 #include "training/calibration.h"
 #include "training/evaluate.h"
 #include "training/fit.h"
-#include "training/metrics.h"
 #include "training/validation_split.h"
 
 namespace ser::cli {
@@ -134,9 +133,7 @@ void run_train(const TrainOptions& o) {
         for (int clip : val.window_clip) window_truth.push_back(clips.label[validation[static_cast<std::size_t>(clip)]]);
         temperature = fit_temperature(val.window_logits, val.classes, window_truth).temperature;
         if (fitted.averaged_epochs > 0) {  // the model is no epoch's: score the average itself
-            std::vector<int> truth;
-            for (std::size_t i : validation) truth.push_back(clips.label[i]);
-            const auto scores = score(confusion_matrix(truth, predicted_classes(val.clip_probabilities, val.classes), val.classes));
+            const ClassificationScores scores = clip_scores(clips, validation, val.clip_probabilities);
             validation_record["accuracy"] = scores.accuracy;
             validation_record["uar"] = scores.uar;
             validation_record["averaged_epochs"] = fitted.averaged_epochs;
