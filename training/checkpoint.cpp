@@ -64,12 +64,13 @@ void save_checkpoint(const std::filesystem::path& path, const CheckpointState& s
                      nn::Trainer& trainer) {
     json history = json::array();
     for (const auto& r : s.history) history.push_back(to_json(r));
-    const json j = {{"format", format_name},
+    json j = {{"format", format_name},
                     {"version", format_version},
                     {"identity", fingerprint(s.identity)},
                     {"epoch", s.epoch},
                     {"batch", s.batch},
                     {"loss_sum", s.loss_sum},
+                    {"adversary_loss_sum", s.adversary_loss_sum},
                     {"correct", s.correct},
                     {"seen", s.seen},
                     {"epoch_seconds", s.epoch_seconds},
@@ -84,6 +85,9 @@ void save_checkpoint(const std::filesystem::path& path, const CheckpointState& s
                     {"tensors", encode(snapshot_tensors(network))},
                     {"optimizer", optimizer_json(trainer.optimizer().state())},
                     {"steps", trainer.steps()}};
+    if (nn::Adversary* adversary = trainer.adversary())
+        j["adversary"] = {{"tensors", encode(snapshot_tensors(adversary->head))},
+                          {"optimizer", optimizer_json(trainer.adversary_optimizer()->state())}};
     write_file_atomically(path, json_text(j));
 }
 
@@ -107,6 +111,7 @@ CheckpointState load_checkpoint(const std::filesystem::path& path, const std::st
         s.epoch = j.at("epoch").get<int>();
         s.batch = j.at("batch").get<int>();
         s.loss_sum = j.at("loss_sum").get<double>();
+        s.adversary_loss_sum = j.value("adversary_loss_sum", 0.0);  // absent before adversaries
         s.correct = j.at("correct").get<std::int64_t>();
         s.seen = j.at("seen").get<std::int64_t>();
         s.epoch_seconds = j.at("epoch_seconds").get<double>();
@@ -121,6 +126,10 @@ CheckpointState load_checkpoint(const std::filesystem::path& path, const std::st
         restore_tensors(network, decode(j.at("tensors")));
         trainer.optimizer().restore(optimizer_from_json(j.at("optimizer")));
         trainer.restore_steps(j.at("steps").get<std::uint64_t>());
+        if (nn::Adversary* adversary = trainer.adversary()) {
+            restore_tensors(adversary->head, decode(j.at("adversary").at("tensors")));
+            trainer.adversary_optimizer()->restore(optimizer_from_json(j.at("adversary").at("optimizer")));
+        }
         return s;
     } catch (const json::exception& e) {
         throw std::runtime_error("checkpoint " + path.string() + " is damaged (" + e.what() + "); start without --resume");

@@ -20,6 +20,7 @@ struct CheckpointState {
     int epoch = 0;            // epochs completed
     int batch = 0;            // batches completed in the epoch under way
     double loss_sum = 0.0;    // of the epoch under way
+    double adversary_loss_sum = 0.0;
     std::int64_t correct = 0;
     std::int64_t seen = 0;
     double epoch_seconds = 0.0;

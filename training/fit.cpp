@@ -10,6 +10,7 @@
 
 #include "nn/rng.h"
 #include "nn/trainer.h"
+#include "training/adversary.h"
 #include "training/checkpoint.h"
 #include "training/corpus_sampling.h"
 #include "training/evaluate.h"
@@ -22,7 +23,7 @@ namespace ser {
 
 nlohmann::json to_json(const EpochRecord& r) {
     auto finite_or_null = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
-    return {{"epoch", r.epoch},
+    nlohmann::json j = {{"epoch", r.epoch},
             {"learning_rate", r.learning_rate},
             {"train_loss", r.train_loss},
             {"train_accuracy", r.train_accuracy},
@@ -30,6 +31,8 @@ nlohmann::json to_json(const EpochRecord& r) {
             {"validation_accuracy", finite_or_null(r.validation_accuracy)},
             {"validation_uar", finite_or_null(r.validation_uar)},
             {"seconds", r.seconds}};
+    if (std::isfinite(r.adversary_loss)) j["adversary_loss"] = r.adversary_loss;
+    return j;
 }
 
 EpochRecord epoch_record_from_json(const nlohmann::json& j) {
@@ -43,6 +46,7 @@ EpochRecord epoch_record_from_json(const nlohmann::json& j) {
     r.validation_accuracy = number("validation_accuracy");
     r.validation_uar = number("validation_uar");
     r.seconds = number("seconds");
+    if (j.contains("adversary_loss")) r.adversary_loss = number("adversary_loss");
     return r;
 }
 
@@ -350,6 +354,13 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
     if (config.balance_classes) loss.class_weights = balanced_class_weights(clips, train);
     nn::Trainer trainer(net, config.optimizer, loss, options.threads, config.seed);
     nn::LrSchedule schedule(config.schedule);
+    std::vector<int> domain_of;  // per item, for the adversary
+    if (config.adversary) {
+        int domains = 0;
+        domain_of = adversary_domains(*config.adversary, clips, train, domains);
+        trainer.attach_adversary(make_adversary(*config.adversary, net, domains, nn::mix_seed(config.seed, 0xad)));
+    }
+    std::vector<int> batch_domains;
 
     const std::size_t batch_size = static_cast<std::size_t>(config.batch_size);
     // A last batch of one would give BatchNorm no spread to normalise by: it is dropped.
@@ -405,9 +416,17 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
             } else {
                 tb.labels = builder.labels;
             }
-            const double lr = schedule.at(epoch + static_cast<double>(b) / static_cast<double>(batches));
-            const nn::StepResult step = trainer.step(tb, static_cast<float>(lr));
+            const double at = epoch + static_cast<double>(b) / static_cast<double>(batches);
+            float adversary = 0.0f;
+            if (config.adversary) {
+                batch_domains.clear();
+                for (std::size_t k = first; k < first + count; ++k) batch_domains.push_back(domain_of[order[k]]);
+                tb.domains = batch_domains;
+                adversary = adversary_weight(*config.adversary, at / config.epochs);
+            }
+            const nn::StepResult step = trainer.step(tb, static_cast<float>(schedule.at(at)), adversary);
             state.loss_sum += static_cast<double>(step.loss) * static_cast<double>(count);
+            state.adversary_loss_sum += static_cast<double>(step.adversary_loss) * static_cast<double>(count);
             state.correct += step.correct;
             state.seen += static_cast<std::int64_t>(count);
             state.batch = static_cast<int>(b + 1);
@@ -442,6 +461,7 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
         record.validation_accuracy = v.accuracy;
         record.validation_uar = v.uar;
         record.seconds = state.epoch_seconds;
+        if (config.adversary) record.adversary_loss = state.adversary_loss_sum / static_cast<double>(std::max<std::int64_t>(state.seen, 1));
         state.history.push_back(record);
         if (options.on_epoch) options.on_epoch(record);
 
@@ -461,6 +481,7 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
         state.epoch = epoch + 1;
         state.batch = 0;
         state.loss_sum = 0.0;
+        state.adversary_loss_sum = 0.0;
         state.correct = 0;
         state.seen = 0;
         state.epoch_seconds = 0.0;

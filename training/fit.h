@@ -5,6 +5,7 @@
 // that is stopped and resumed ends with the same weights as one that never stopped.
 
 #include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <functional>
 #include <span>
@@ -28,6 +29,7 @@ struct EpochRecord {
     double validation_accuracy = 0.0;
     double validation_uar = 0.0;
     double seconds = 0.0;
+    double adversary_loss = std::nan("");  // its cross-entropy over the domains; NaN without one
 };
 nlohmann::json to_json(const EpochRecord& record);
 EpochRecord epoch_record_from_json(const nlohmann::json& j);  // null numbers read as NaN

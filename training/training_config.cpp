@@ -109,6 +109,17 @@ TrainingConfig training_config_from_json(const json& j) {
         c.average_from_epoch = wa.integer("from_epoch", {}, 1, c.epochs);
         wa.finish();
     }
+    if (t.find("adversary")) {
+        JsonReader ad = t.object("adversary");
+        TrainingConfig::Adversary a;
+        a.target = ad.one_of("target", std::optional(a.target), {{"corpus", "corpus"}, {"speaker", "speaker"}});
+        if (!ad.has("weight")) fail("training.adversary.weight", "missing (the reversed gradient's scale, e.g. 0.1)");
+        a.weight = ad.number("weight", {}, 0.0, 10.0);
+        a.units = ad.integer("units", a.units, 1, 4096);
+        ad.finish();
+        if (c.mixup_alpha > 0.0) fail("training.adversary", "does not combine with mixup_alpha: a mixed clip has two domains");
+        c.adversary = a;
+    }
     t.finish();
 
     if (root.find("augmentation")) {
@@ -162,6 +173,8 @@ json to_json(const TrainingConfig& c) {
     };
     if (c.corpus_sampling_power) out["training"]["corpus_sampling"] = {{"power", *c.corpus_sampling_power}};
     if (c.average_from_epoch) out["training"]["weight_averaging"] = {{"from_epoch", *c.average_from_epoch}};
+    if (c.adversary)
+        out["training"]["adversary"] = {{"target", c.adversary->target}, {"weight", c.adversary->weight}, {"units", c.adversary->units}};
     return out;
 }
 

@@ -75,6 +75,15 @@ struct TrainingConfig {
     // the end of every epoch from this one (1-based) on, instead of the best epoch's. Unset:
     // off. An average of nearby solutions varies less from seed to seed (TRAINING.md).
     std::optional<int> average_from_epoch;
+    // Domain-adversarial training (nn/trainer.h): a head on the pooled embedding learns to
+    // tell the training side's corpora (or speakers) apart while the layers below are pushed
+    // towards features on which it can only guess. Unset: off.
+    struct Adversary {
+        std::string target = "corpus";  // "corpus" or "speaker"
+        double weight = 0.1;            // of the push at the end of the ramp
+        int units = 64;                 // the head's hidden layer
+    };
+    std::optional<Adversary> adversary;
 
     AugmentationConfig augmentation;
     int augmented_copies = 0;  // augmented versions of each training clip, used in turn per epoch

@@ -128,14 +128,19 @@ const Batch& Network::forward(std::span<const float> input, int n, const Context
     return acts_[logit_layers_];
 }
 
-void Network::backward(const Batch& d_logits, const Context& ctx) {
+void Network::backward(const Batch& d_logits, const Context& ctx, const GradientTap* tap, bool input_gradient) {
     const Batch& out = acts_[logit_layers_];
     if (d_logits.n != out.n || !(d_logits.shape == out.shape))
         throw std::invalid_argument("network: the logit gradient does not match the last forward pass");
+    if (tap && (tap->layer + 1 >= logit_layers_ || !tap->d_out || tap->d_out->n != out.n ||
+                !(tap->d_out->shape == acts_[tap->layer + 1].shape)))
+        throw std::invalid_argument("network: a gradient tap must match the output of a layer below the logits");
     frozen_ = false;
     for (std::size_t i = logit_layers_; i-- > 0;) {
+        if (tap && tap->layer == i)
+            for (std::size_t k = 0; k < grads_[i + 1].data.size(); ++k) grads_[i + 1].data[k] += tap->d_out->data[k];
         const Batch& d_out = i + 1 == logit_layers_ ? d_logits : grads_[i + 1];
-        layers_[i]->backward(acts_[i], acts_[i + 1], d_out, i > 0 ? &grads_[i] : nullptr, ctx);
+        layers_[i]->backward(acts_[i], acts_[i + 1], d_out, i > 0 || input_gradient ? &grads_[i] : nullptr, ctx);
     }
 }
 

@@ -45,7 +45,18 @@ public:
     // the layers allow it (temporal nets). Returns the logits, valid until the next call.
     const Batch& forward(std::span<const float> input, int n, const Context& ctx);
     // d_logits: dL/d(logits) for the batch of the last forward(); sets every parameter's gradient.
-    void backward(const Batch& d_logits, const Context& ctx);
+    // A tap adds a second gradient at one layer's output on the way down: how a head reading
+    // that activation (an adversary, trainer.h) trains the layers below it. With input_gradient,
+    // dL/d(input) is kept too (input_gradient()).
+    struct GradientTap {
+        std::size_t layer = 0;
+        const Batch* d_out = nullptr;  // the shape of that layer's output
+    };
+    void backward(const Batch& d_logits, const Context& ctx, const GradientTap* tap = nullptr,
+                  bool input_gradient = false);
+    // Of the last forward() / backward(): one layer's output, and dL/d(input) (channels-last).
+    const Batch& output_of(std::size_t layer) const { return acts_.at(layer + 1); }
+    const Batch& input_gradient() const { return grads_.front(); }
 
     // BatchNorm folded into the conv or dense layer before it, dropout removed: the network
     // to run for inference. Outputs equal this network's in inference mode.

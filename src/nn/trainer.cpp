@@ -38,7 +38,7 @@ int count_correct(const Batch& logits, const TrainBatch& batch) {
 Trainer::Trainer(Network& net, OptimizerConfig optimizer, LossConfig loss, int threads, std::uint64_t seed)
     : net_(net), pool_(threads), optimizer_(optimizer, net.parameters()), loss_(std::move(loss)), seed_(seed) {}
 
-StepResult Trainer::step(const TrainBatch& batch, float learning_rate) {
+StepResult Trainer::step(const TrainBatch& batch, float learning_rate, float adversary_weight) {
     if (batch.labels.empty() == batch.soft_targets.empty())
         throw std::invalid_argument("train step: give either labels or soft targets");
     Context ctx{Mode::training, &pool_, mix64(seed_ ^ mix64(++steps_))};
@@ -47,13 +47,40 @@ StepResult Trainer::step(const TrainBatch& batch, float learning_rate) {
     r.loss = batch.labels.empty() ? softmax_cross_entropy(logits, batch.soft_targets, loss_, d_logits_, batch.allowed)
                                   : softmax_cross_entropy(logits, batch.labels, loss_, d_logits_, batch.allowed);
     r.correct = count_correct(logits, batch);
-    net_.backward(d_logits_, ctx);
+    if (adversary_ && !batch.domains.empty()) {
+        adversary_step(batch, learning_rate, adversary_weight, ctx, r);
+    } else {
+        net_.backward(d_logits_, ctx);
+    }
     r.grad_norm = optimizer_.step(learning_rate);
     return r;
 }
 
-const Batch& Trainer::evaluate(std::span<const float> inputs, int n) {
-    return net_.forward(inputs, n, Context{Mode::inference, &pool_, 0});
+void Trainer::attach_adversary(Adversary adversary) {
+    adversary_.emplace(std::move(adversary));
+    adversary_optimizer_.emplace(optimizer_.config(), adversary_->head.parameters());
+}
+
+void Trainer::adversary_step(const TrainBatch& batch, float learning_rate, float weight, const Context& ctx,
+                             StepResult& r) {
+    const Batch& embedding = net_.output_of(adversary_->layer);
+    if (embedding.shape.time != 1 || static_cast<int>(batch.domains.size()) != batch.n)
+        throw std::invalid_argument("adversary: it reads a pooled layer output ([channels][1]) and needs one domain per sample");
+    Network& head = adversary_->head;
+    const Batch& domain_logits = head.forward(embedding.data, embedding.n, ctx);
+    // The network's push: towards the head's answer being uniform over the domains.
+    uniform_.assign(domain_logits.data.size(), 1.0f / static_cast<float>(domain_logits.shape.channels));
+    softmax_cross_entropy(domain_logits, uniform_, LossConfig{}, d_domains_);
+    head.backward(d_domains_, ctx, nullptr, true);
+    const Batch& d_embedding = head.input_gradient();
+    confusion_.resize(embedding.n, embedding.shape);
+    for (std::size_t k = 0; k < confusion_.data.size(); ++k) confusion_.data[k] = weight * d_embedding.data[k];
+    // The head's own lesson: the true domains (its gradients from this pass are the ones kept).
+    r.adversary_loss = softmax_cross_entropy(domain_logits, batch.domains, LossConfig{}, d_domains_);
+    head.backward(d_domains_, ctx);
+    const Network::GradientTap tap{adversary_->layer, &confusion_};
+    net_.backward(d_logits_, ctx, &tap);
+    adversary_optimizer_->step(learning_rate);
 }
 
 }  // namespace ser::nn

@@ -160,3 +160,50 @@ TEST_CASE("the seed net's full backward matches finite differences") {
     const double numeric = (shifted(eps) - shifted(-eps)) / (2.0 * eps);
     CHECK(std::abs(numeric - analytic) <= 2e-2 * std::abs(analytic) + 1e-3);
 }
+
+TEST_CASE("a gradient tap at a pooled layer and the input gradient match finite differences") {
+    // The loss is the cross-entropy plus <tap, pooled output>: what an adversary's push on
+    // the network stands for; it reaches the layers below the pooling.
+    auto net = ser::network_from_json({{"input", {{"channels", 2}, {"time", 7}}},
+                                       {"layers", {{{"type", "conv1d"}, {"filters", 4}, {"kernel", 3}, {"padding", "same"}},
+                                                   {{"type", "stats_pool"}},
+                                                   {{"type", "dense"}, {"units", 3}}}}});
+    test::randomise(net, 5, 0.5f);
+    std::vector<float> x = test::random_values(2 * 7 * batch, 8);
+    const nn::Context ctx{nn::Mode::training, nullptr, 1};
+    nn::Batch tap;
+    tap.resize(batch, {8, 1});
+    tap.data = test::random_values(tap.data.size(), 21);
+    auto loss = [&] {
+        nn::Batch d;
+        double l = nn::softmax_cross_entropy(net.forward(x, batch, ctx), labels, {}, d);
+        const nn::Batch& pooled = net.output_of(1);
+        for (std::size_t k = 0; k < pooled.data.size(); ++k) l += static_cast<double>(tap.data[k]) * pooled.data[k] / batch;
+        return l;
+    };
+    for (float& v : tap.data) v /= batch;  // the cross-entropy is a batch mean; so is the tap's term
+    nn::Batch d_logits;
+    nn::softmax_cross_entropy(net.forward(x, batch, ctx), labels, {}, d_logits);
+    const nn::Network::GradientTap at_pool{1, &tap};
+    net.backward(d_logits, ctx, &at_pool, true);
+    for (float& v : tap.data) v *= batch;
+    auto check = [&](float& value, float analytic) {
+        const float keep = value, eps = 1e-3f;
+        value = keep + eps;
+        const double up = loss();
+        value = keep - eps;
+        const double down = loss();
+        value = keep;
+        CHECK(std::abs((up - down) / (2.0 * eps) - analytic) <= 2e-2 * std::abs(analytic) + 3e-4);
+    };
+    const std::vector<float> conv_grad = net.parameters().front()->grad;
+    const std::vector<float> input_grad = net.input_gradient().data;  // channels-last [n][t][c]
+    for (std::size_t i = 0; i < conv_grad.size(); i += 5) check(net.parameters().front()->value[i], conv_grad[i]);
+    for (int s = 0; s < batch; ++s)
+        for (int t = 0; t < 7; t += 2)
+            for (int c = 0; c < 2; ++c)
+                check(x[(static_cast<std::size_t>(s) * 2 + c) * 7 + t], input_grad[(static_cast<std::size_t>(s) * 7 + t) * 2 + c]);
+
+    const nn::Network::GradientTap above_logits{2, &tap};
+    CHECK_THROWS_AS(net.backward(d_logits, ctx, &above_logits), std::invalid_argument);
+}

@@ -245,7 +245,7 @@ std::vector<float> train_weights(int threads, nn::OptimizerKind kind, int steps,
     float loss = 0.0f;
     for (int i = 0; i < steps; ++i) {
         toy_data(32, static_cast<std::uint64_t>(i), x, y);
-        loss = trainer.step({x, 32, y, {}, {}}, kind == nn::OptimizerKind::sgd ? 0.05f : 0.01f).loss;
+        loss = trainer.step({x, 32, y, {}, {}, {}}, kind == nn::OptimizerKind::sgd ? 0.05f : 0.01f).loss;
     }
     if (final_loss) *final_loss = loss;
     std::vector<float> all;
@@ -285,7 +285,7 @@ TEST_CASE("a run resumed from saved weights, optimiser state and step count cont
             std::vector<int> y;
             for (int i = first; i < last; ++i) {
                 toy_data(16, static_cast<std::uint64_t>(i), x, y);
-                trainer->step({x, 16, y, {}, {}}, 0.01f);
+                trainer->step({x, 16, y, {}, {}, {}}, 0.01f);
             }
         }
         std::vector<float> weights() {
@@ -320,4 +320,50 @@ TEST_CASE("the thread pool runs every task once and passes exceptions on") {
     CHECK_THROWS_WITH(pool.parallel_for(10, [](int i) { if (i == 7) throw std::runtime_error("task 7"); }), "task 7");
     pool.parallel_for(3, [&](int i) { hits[static_cast<std::size_t>(i)] = 5; });  // still usable
     CHECK(hits[2] == 5);
+}
+
+namespace {
+
+// Class and domain are independent; channel 0 carries the class, channel 1 the domain.
+// Returns the adversary's and the classifier's mean loss over the last 40 steps.
+std::pair<float, float> adversarial_run(float weight) {
+    auto net = ser::network_from_json(json::parse(R"({"input": {"channels": 2, "time": 8}, "layers": [
+        {"type": "conv1d", "filters": 4, "kernel": 1}, {"type": "global_avgpool"},
+        {"type": "dense", "units": 2}, {"type": "softmax"}]})"));
+    net.init(3);
+    auto head = ser::network_from_json(json::parse(R"({"input": {"channels": 4, "time": 1}, "layers": [
+        {"type": "dense", "units": 8}, {"type": "relu"}, {"type": "dense", "units": 2}]})"));
+    head.init(4);
+    nn::Trainer trainer(net, nn::OptimizerConfig{}, nn::LossConfig{}, 1, 5);
+    trainer.attach_adversary({std::move(head), 1});
+    float adversary = 0.0f, task = 0.0f;
+    for (int i = 0; i < 400; ++i) {
+        std::vector<float> x = test::random_values(32 * 2 * 8, static_cast<std::uint64_t>(i), -0.5f, 0.5f);
+        std::vector<int> y(32), d(32);
+        for (int s = 0; s < 32; ++s) {
+            y[s] = s % 2;
+            d[s] = (s / 2) % 2;
+            for (int t = 0; t < 8; ++t) {
+                x[(static_cast<std::size_t>(s) * 2 + 0) * 8 + t] += y[s] ? 1.0f : -1.0f;
+                x[(static_cast<std::size_t>(s) * 2 + 1) * 8 + t] += d[s] ? 1.0f : -1.0f;
+            }
+        }
+        const nn::StepResult r = trainer.step({x, 32, y, {}, {}, d}, 0.01f, weight);
+        if (i >= 360) {
+            adversary += r.adversary_loss / 40.0f;
+            task += r.loss / 40.0f;
+        }
+    }
+    return {adversary, task};
+}
+
+}  // namespace
+
+TEST_CASE("an adversary with a push towards domain confusion makes the domain unreadable, and only then") {
+    const auto [free_adversary, free_task] = adversarial_run(0.0f);
+    const auto [pushed_adversary, pushed_task] = adversarial_run(1.0f);
+    CHECK(free_task < 0.2f);
+    CHECK(pushed_task < 0.2f);
+    CHECK(free_adversary < 0.2f);    // the untouched features carry the domain
+    CHECK(pushed_adversary > 0.5f);  // near ln 2 = 0.69: the network hid it
 }

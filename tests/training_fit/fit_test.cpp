@@ -270,6 +270,70 @@ TEST_CASE("weight averaging: strict keys; the model is the mean of the averaged 
     std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("an adversary: strict keys; it trains beside the network, resumes exactly and leaves no trace in the model") {
+    json j = {{"features", "default"}, {"network", {{"layers", {{{"type", "dense"}, {"units", "labels"}}}}}},
+              {"training", {{"adversary", {{"weight", 0.3}}}}}};
+    const auto parsed = ser::training_config_from_json(j);
+    REQUIRE(parsed.adversary);
+    CHECK(parsed.adversary->target == "corpus");
+    CHECK(parsed.adversary->units == 64);
+    const auto again = ser::training_config_from_json(ser::to_json(parsed));
+    REQUIRE(again.adversary);
+    CHECK(again.adversary->weight == 0.3);
+    for (const json& bad : {json{{"weight", -1}}, json::object(), json{{"weight", 0.1}, {"target", "room"}},
+                            json{{"weight", 0.1}, {"units", 0}}, json{{"weight", 0.1}, {"lambda", 1}}}) {
+        j["training"]["adversary"] = bad;
+        CHECK_THROWS_WITH_AS(ser::training_config_from_json(j), doctest::Contains("training.adversary"), std::invalid_argument);
+    }
+    j["training"]["adversary"] = {{"weight", 0.1}};
+    j["training"]["mixup_alpha"] = 0.2;
+    CHECK_THROWS_WITH_AS(ser::training_config_from_json(j), doctest::Contains("mixup"), std::invalid_argument);
+
+    ser::ClipSet clips = synthetic_clips(12, 6, 60, 5);
+    ser::TrainingConfig config = tiny_config();
+    config.features.mel.n_mels = 6;
+    config.features.mfcc.n_mfcc = 6;
+    config.early_stopping.patience = 0;
+    config.mixup_alpha = 0.0;
+    config.epochs = 3;
+    const auto all = range(0, clips.items.size());
+    ser::FitOptions options;
+    options.threads = 2;
+    ser::FitResult plain = ser::fit(config, clips, all, {}, options);
+    config.adversary = ser::TrainingConfig::Adversary{"corpus", 0.5, 8};
+    CHECK_THROWS_WITH_AS(ser::fit(config, clips, all, {}, options), doctest::Contains("one corpus"), std::invalid_argument);
+    for (std::size_t i = 0; i < clips.items.size(); i += 2) clips.items[i].corpus = ser::Corpus::tess;
+
+    ser::FitResult pushed = ser::fit(config, clips, all, {}, options);
+    REQUIRE(pushed.history.size() == 3);
+    for (const auto& r : pushed.history) CHECK(std::isfinite(r.adversary_loss));
+    CHECK(ser::epoch_record_from_json(ser::to_json(pushed.history.back())).adversary_loss == pushed.history.back().adversary_loss);
+    CHECK(std::isnan(plain.history.back().adversary_loss));
+    const auto w = weights(pushed.network);
+    const auto p = weights(plain.network);
+    REQUIRE(w.size() == p.size());  // the head is not part of the model
+    CHECK(w != p);
+
+    const auto dir = std::filesystem::temp_directory_path() / "ser_fit_adversary_test";
+    std::filesystem::create_directories(dir);
+    std::atomic<bool> stop{false};
+    int batches_seen = 0;
+    ser::FitOptions first = options;
+    first.checkpoint = dir / "run.checkpoint";
+    first.stop = &stop;
+    first.on_progress = [&](const ser::FitProgress& progress) {
+        if (progress.epoch == 2 && ++batches_seen == 1) stop = true;
+    };
+    REQUIRE(ser::fit(config, clips, all, {}, first).interrupted);
+    ser::FitOptions second = options;
+    second.checkpoint = first.checkpoint;
+    second.resume = true;
+    ser::FitResult resumed = ser::fit(config, clips, all, {}, second);
+    CHECK(weights(resumed.network) == w);
+    CHECK(resumed.history.back().adversary_loss == pushed.history.back().adversary_loss);
+    std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("a network whose output does not match the labels is refused before training") {
     const ser::ClipSet clips = synthetic_clips(4, 6, 60, 3);
     ser::TrainingConfig config = tiny_config();
