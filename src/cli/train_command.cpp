@@ -73,6 +73,7 @@ void print_epoch(const EpochRecord& r) {
     std::fprintf(stderr, "epoch %3d  lr %.2e  train loss %.4f acc %.3f", r.epoch, r.learning_rate, r.train_loss, r.train_accuracy);
     if (std::isfinite(r.validation_loss))
         std::fprintf(stderr, "  | validation loss %.4f acc %.3f UAR %.3f", r.validation_loss, r.validation_accuracy, r.validation_uar);
+    if (std::isfinite(r.adversary_loss)) std::fprintf(stderr, "  | adversary loss %.3f", r.adversary_loss);
     std::fprintf(stderr, "  (%s)\n", format_duration(r.seconds).c_str());
 }
 
