@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <stdexcept>
+#include <string>
 
 #include "nn/rng.h"
 #include "training/checkpoint.h"
@@ -77,6 +78,30 @@ std::vector<std::size_t> range(std::size_t from, std::size_t to, std::size_t ste
 }
 
 std::vector<std::vector<float>> weights(ser::nn::Network& net) { return ser::snapshot_tensors(net); }
+
+// The run stopped at the first batch of epoch `stop_epoch`, as Ctrl-C would, then resumed
+// from its checkpoint: what it ends with.
+ser::FitResult stopped_and_resumed(const ser::TrainingConfig& config, const ser::ClipSet& clips,
+                                   const std::vector<std::size_t>& train, const ser::FitOptions& options, int stop_epoch,
+                                   const std::string& name) {
+    const auto dir = std::filesystem::temp_directory_path() / name;
+    std::filesystem::create_directories(dir);
+    std::atomic<bool> stop{false};
+    int batches_seen = 0;
+    ser::FitOptions first = options;
+    first.checkpoint = dir / "run.checkpoint";
+    first.stop = &stop;
+    first.on_progress = [&](const ser::FitProgress& p) {
+        if (p.epoch == stop_epoch && ++batches_seen == 1) stop = true;
+    };
+    REQUIRE(ser::fit(config, clips, train, {}, first).interrupted);
+    ser::FitOptions second = options;
+    second.checkpoint = first.checkpoint;
+    second.resume = true;
+    ser::FitResult resumed = ser::fit(config, clips, train, {}, second);
+    std::filesystem::remove_all(dir);
+    return resumed;
+}
 
 }  // namespace
 
@@ -250,24 +275,9 @@ TEST_CASE("weight averaging: strict keys; the model is the mean of the averaged 
         for (std::size_t i = 0; i < mean[t].size(); ++i) CHECK(mean[t][i] == doctest::Approx((a[t][i] + b[t][i]) / 2.0f).epsilon(1e-5));
 
     // Interrupted in the fourth epoch, with one epoch already in the average: the same weights.
-    const auto dir = std::filesystem::temp_directory_path() / "ser_fit_average_test";
-    std::filesystem::create_directories(dir);
-    std::atomic<bool> stop{false};
-    int batches_seen = 0;
-    ser::FitOptions first = options;
-    first.checkpoint = dir / "run.checkpoint";
-    first.stop = &stop;
-    first.on_progress = [&](const ser::FitProgress& p) {
-        if (p.epoch == 4 && ++batches_seen == 1) stop = true;
-    };
-    REQUIRE(ser::fit(config, clips, all, {}, first).interrupted);
-    ser::FitOptions second = options;
-    second.checkpoint = first.checkpoint;
-    second.resume = true;
-    ser::FitResult resumed = ser::fit(config, clips, all, {}, second);
+    ser::FitResult resumed = stopped_and_resumed(config, clips, all, options, 4, "ser_fit_average_test");
     CHECK(resumed.averaged_epochs == 2);
     CHECK(weights(resumed.network) == mean);
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("an adversary: strict keys; it trains beside the network, resumes exactly and leaves no trace in the model") {
@@ -314,24 +324,9 @@ TEST_CASE("an adversary: strict keys; it trains beside the network, resumes exac
     REQUIRE(w.size() == p.size());  // the head is not part of the model
     CHECK(w != p);
 
-    const auto dir = std::filesystem::temp_directory_path() / "ser_fit_adversary_test";
-    std::filesystem::create_directories(dir);
-    std::atomic<bool> stop{false};
-    int batches_seen = 0;
-    ser::FitOptions first = options;
-    first.checkpoint = dir / "run.checkpoint";
-    first.stop = &stop;
-    first.on_progress = [&](const ser::FitProgress& progress) {
-        if (progress.epoch == 2 && ++batches_seen == 1) stop = true;
-    };
-    REQUIRE(ser::fit(config, clips, all, {}, first).interrupted);
-    ser::FitOptions second = options;
-    second.checkpoint = first.checkpoint;
-    second.resume = true;
-    ser::FitResult resumed = ser::fit(config, clips, all, {}, second);
+    ser::FitResult resumed = stopped_and_resumed(config, clips, all, options, 2, "ser_fit_adversary_test");
     CHECK(weights(resumed.network) == w);
     CHECK(resumed.history.back().adversary_loss == pushed.history.back().adversary_loss);
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a network whose output does not match the labels is refused before training") {
