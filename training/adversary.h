@@ -17,7 +17,8 @@ namespace ser {
 
 // Per item of `clips`: its domain index among the training side's corpora or speakers (in
 // name order), -1 for items not in `train`. Throws std::invalid_argument when the training
-// side has fewer than two domains: there is nothing to tell apart.
+// side has fewer than two domains (nothing to tell apart), or, for corpora, when they
+// recorded different label sets (hiding the corpus would hide a label only some have).
 std::vector<int> adversary_domains(const TrainingConfig::Adversary& config, const ClipSet& clips,
                                    std::span<const std::size_t> train, int& domains);
 

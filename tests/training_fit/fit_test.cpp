@@ -312,7 +312,11 @@ TEST_CASE("an adversary: strict keys; it trains beside the network, resumes exac
     ser::FitResult plain = ser::fit(config, clips, all, {}, options);
     config.adversary = ser::TrainingConfig::Adversary{"corpus", 0.5, 8};
     CHECK_THROWS_WITH_AS(ser::fit(config, clips, all, {}, options), doctest::Contains("one corpus"), std::invalid_argument);
-    for (std::size_t i = 0; i < clips.items.size(); i += 2) clips.items[i].corpus = ser::Corpus::tess;
+    // A corpus whose clips lack one of the labels: refused, the label would be hidden too.
+    for (std::size_t i = 0; i < clips.items.size(); ++i)
+        if (clips.label[i] != 0) clips.items[i].corpus = ser::Corpus::tess;
+    CHECK_THROWS_WITH_AS(ser::fit(config, clips, all, {}, options), doctest::Contains("record different labels"), std::invalid_argument);
+    for (std::size_t i = 0; i < clips.items.size(); ++i) clips.items[i].corpus = i % 2 ? ser::Corpus::ravdess : ser::Corpus::tess;
 
     ser::FitResult pushed = ser::fit(config, clips, all, {}, options);
     REQUIRE(pushed.history.size() == 3);
