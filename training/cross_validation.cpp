@@ -16,12 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-std::vector<int> window_truth(const ClipSet& clips, std::span<const std::size_t> items, const ClipScores& scores) {
-    std::vector<int> truth;
-    for (int clip : scores.window_clip) truth.push_back(clips.label[items[static_cast<std::size_t>(clip)]]);
-    return truth;
-}
-
 json matrix_to_json(const ConfusionMatrix& m) { return {{"classes", m.classes}, {"counts", m.counts}}; }
 
 ConfusionMatrix matrix_from_json(const json& j) {

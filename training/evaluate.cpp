@@ -15,6 +15,12 @@ std::vector<int> truth_of(const ClipSet& clips, std::span<const std::size_t> ite
     return truth;
 }
 
+std::vector<int> window_truth(const ClipSet& clips, std::span<const std::size_t> items, const ClipScores& scores) {
+    std::vector<int> truth;
+    for (int clip : scores.window_clip) truth.push_back(clips.label[items[static_cast<std::size_t>(clip)]]);
+    return truth;
+}
+
 ClassificationScores clip_scores(const ClipSet& clips, std::span<const std::size_t> items, std::span<const float> clip_probabilities) {
     const int classes = static_cast<int>(clips.labels.size());
     return score(confusion_matrix(truth_of(clips, items), predicted_classes(clip_probabilities, classes), classes));

@@ -35,5 +35,7 @@ std::vector<int> predicted_classes(std::span<const float> scores, int classes);
 // ([items][labels]) against them.
 std::vector<int> truth_of(const ClipSet& clips, std::span<const std::size_t> items);
 ClassificationScores clip_scores(const ClipSet& clips, std::span<const std::size_t> items, std::span<const float> clip_probabilities);
+// The label of each of `scores`' windows (scored from clips.items[i], i in `items`).
+std::vector<int> window_truth(const ClipSet& clips, std::span<const std::size_t> items, const ClipScores& scores);
 
 }  // namespace ser

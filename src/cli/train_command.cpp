@@ -130,9 +130,7 @@ void run_train(const TrainOptions& o) {
     if (!validation.empty()) {
         nn::ThreadPool pool(o.data.threads);
         const ClipScores val = score_clips(fitted.network, fitted.normalisation, shape, config, clips, validation, &pool);
-        std::vector<int> window_truth;
-        for (int clip : val.window_clip) window_truth.push_back(clips.label[validation[static_cast<std::size_t>(clip)]]);
-        temperature = fit_temperature(val.window_logits, val.classes, window_truth).temperature;
+        temperature = fit_temperature(val.window_logits, val.classes, window_truth(clips, validation, val)).temperature;
         if (fitted.averaged_epochs > 0) {  // the model is no epoch's: score the average itself
             const ClassificationScores scores = clip_scores(clips, validation, val.clip_probabilities);
             validation_record["accuracy"] = scores.accuracy;
