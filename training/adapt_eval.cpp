@@ -78,6 +78,10 @@ std::optional<SpeakerAdaptation> adapt_speaker(const Model& base, const Training
         AdaptResult a = adapt_model(base, chosen, options);
         kept = a.adapted_uar < a.base_uar;  // the alternative rule, measured beside adapt's own
         likely_kept = !a.better_or_equal;
+        r.loo_base_uar = a.base_uar;
+        r.loo_adapted_uar = a.adapted_uar;
+        r.loo_base_log_likelihood = a.base_log_likelihood;
+        r.loo_adapted_log_likelihood = a.adapted_log_likelihood;
         adapted = std::move(a.model);
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -45,6 +45,10 @@ struct SpeakerAdaptation {
     // guard does (AdaptResult::better_or_equal); guarded_uar above judges by UAR.
     double likely_uar = 0.0;
     bool likely_kept_base = false;
+    // What both guards saw: leave-one-out on the adaptation clips (AdaptResult), so other
+    // rules (e.g. a margin the adapted model must clear) can be compared from one report.
+    double loo_base_uar = 0.0, loo_adapted_uar = 0.0;
+    double loo_base_log_likelihood = 0.0, loo_adapted_log_likelihood = 0.0;
 };
 
 struct AdaptEvalSummary {
