@@ -213,6 +213,20 @@ void adapt_speakers(const Model& base, const TrainingConfig& config, const ClipS
     }
 }
 
+// The fold's model exactly as cross_validate trains it.
+Model fold_model(const TrainingConfig& config, const ClipSet& clips, const Fold& fold, std::size_t f, const AdaptEvalOptions& o) {
+    std::vector<std::size_t> train = fold.train, validation;
+    if (config.validation_fraction > 0.0) {
+        ValidationSplit vs = validation_split(clips.items, fold.train, config.validation_fraction, nn::mix_seed(config.seed, f));
+        train = std::move(vs.train);
+        validation = std::move(vs.validation);
+    }
+    train.insert(train.end(), o.train_only.begin(), o.train_only.end());
+    FitResult fitted = fit(config, clips, train, validation, o.fit);
+    if (fitted.interrupted) throw std::runtime_error("evaluation interrupted during " + fold.name);
+    return model_of(config, clips, fitted);
+}
+
 }  // namespace
 
 AdaptEvalResult adapt_evaluate(const TrainingConfig& config, const ClipSet& clips, const SplitPlan& plan,
@@ -222,18 +236,12 @@ AdaptEvalResult adapt_evaluate(const TrainingConfig& config, const ClipSet& clip
     for (std::size_t f = 0; f < plan.folds.size(); ++f) {
         const Fold& fold = plan.folds[f];
         if (o.on_fold) o.on_fold(static_cast<int>(f) + 1, static_cast<int>(plan.folds.size()), fold.name);
-        // The fold's model exactly as cross_validate trains it.
-        std::vector<std::size_t> train = fold.train, validation;
-        if (config.validation_fraction > 0.0) {
-            ValidationSplit vs = validation_split(clips.items, fold.train, config.validation_fraction, nn::mix_seed(config.seed, f));
-            train = std::move(vs.train);
-            validation = std::move(vs.validation);
+        std::optional<Model> base = o.stored_model ? o.stored_model(f) : std::nullopt;
+        if (!base) {
+            base = fold_model(config, clips, fold, f, o);
+            if (o.on_model) o.on_model(f, *base);
         }
-        train.insert(train.end(), o.train_only.begin(), o.train_only.end());
-        FitResult fitted = fit(config, clips, train, validation, o.fit);
-        if (fitted.interrupted) throw std::runtime_error("evaluation interrupted during " + fold.name);
-        const Model base = model_of(config, clips, fitted);
-        adapt_speakers(base, config, clips, fold.test, fold.test_speakers, fold.name, f, o, &pool, result);
+        adapt_speakers(*base, config, clips, fold.test, fold.test_speakers, fold.name, f, o, &pool, result);
     }
     return result;
 }

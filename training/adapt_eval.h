@@ -30,6 +30,11 @@ struct AdaptEvalOptions {
     std::vector<std::size_t> train_only; // as CrossValidationOptions::train_only
     std::function<void(int fold, int folds, const std::string& name)> on_fold;
     std::function<void(int done, int speakers)> on_speaker;  // after each speaker of a fold or model
+    // A store for the fold models (ser eval --adapt-shots --resume DIR): a fold whose model
+    // it holds is not trained again, and a model trained here is handed to it, so a run cut
+    // off, or a second run of other methods, costs the adaptations alone.
+    std::function<std::optional<Model>(std::size_t fold)> stored_model;
+    std::function<void(std::size_t fold, const Model& model)> on_model;
 };
 
 struct SpeakerAdaptation {

@@ -42,16 +42,18 @@ time "$ser" eval --config "$config" --data "nemo=$data/nemo" --data "ased=$data/
   --train-also "tess=$data/tess" --folds speaker --resume "$eval/nemo-ased-speaker.folds" \
   --out "$eval/default.nemo-ased-speaker-folds.json"
 # Few-shot adaptation per held-out speaker on the fold models of (b), (c) and (a) (docs/ADAPTATION.md);
-# each run is whole (no --resume), so a finished report is kept and not run again.
+# a finished report is kept and not run again; a run cut off keeps its finished fold models in
+# build/adapt-folds/ (1.3 MB each, so not in the repo) and only adapts them when started again.
+models="$root/build/adapt-folds"
 adapt=(--adapt-shots 0,1,2,4)
 [ -f "$eval/default.adapt-leave-one-corpus-out.json" ] || time "$ser" eval --config "$config" "${corpora[@]}" \
-  --folds corpus --labels angry,happy,sad,neutral --merge-calm "${adapt[@]}" --out "$eval/default.adapt-leave-one-corpus-out.json"
+  --folds corpus --labels angry,happy,sad,neutral --merge-calm "${adapt[@]}" --resume "$models/loco" --out "$eval/default.adapt-leave-one-corpus-out.json"
 [ -f "$eval/default.adapt-nemo-ased-speaker-folds.json" ] || time "$ser" eval --config "$config" --data "nemo=$data/nemo" \
   --data "ased=$data/ased" --train-also "ravdess=$data/ravdess" --train-also "tess=$data/tess" --folds speaker "${adapt[@]}" \
-  --out "$eval/default.adapt-nemo-ased-speaker-folds.json"
+  --resume "$models/nemo-ased-speaker" --out "$eval/default.adapt-nemo-ased-speaker-folds.json"
 [ -f "$eval/default.adapt-ravdess-speaker-folds.json" ] || time "$ser" eval --config "$config" --data "ravdess=$data/ravdess" \
   --train-also "tess=$data/tess" --train-also "nemo=$data/nemo" --train-also "ased=$data/ased" --folds speaker "${adapt[@]}" \
-  --out "$eval/default.adapt-ravdess-speaker-folds.json"
+  --resume "$models/ravdess-speaker" --out "$eval/default.adapt-ravdess-speaker-folds.json"
 node "$root/training/adapt_curve.mjs" "a new corpus (4 classes)=$eval/default.adapt-leave-one-corpus-out.json" \
   "nEMO + ASED speakers=$eval/default.adapt-nemo-ased-speaker-folds.json" \
   "RAVDESS actors (8 classes)=$eval/default.adapt-ravdess-speaker-folds.json" > "$eval/default.adapt-curve.svg"

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <set>
 #include <sstream>
 
+#include "cli/fold_files.h"
 #include "cli/interrupt.h"
 #include "cli/progress_bar.h"
 #include "io/atomic_file.h"
@@ -109,6 +111,33 @@ void report(const AdaptEvalResult& r, const std::string& protocol, const AdaptOp
     else print_text(r, protocol);
 }
 
+// --resume DIR: each fold's model is written to DIR with the run's header (protocol,
+// config, data) and read back by a later run of the same header, which adapts without
+// training; a model of another run is refused rather than measured.
+void keep_fold_models(const std::filesystem::path& dir, const SplitPlan& plan, const TrainingConfig& config,
+                      const ClipSet& clips, AdaptEvalOptions& o) {
+    std::filesystem::create_directories(dir);
+    const nlohmann::json run = run_header(plan, config, clips, clips.items.size() - clips.evaluated);
+    auto file_of = [dir, protocol = plan.protocol](std::size_t f) {
+        return dir / ("adapt-" + protocol + "-fold-" + std::to_string(f + 1) + ".model.json");
+    };
+    o.stored_model = [file_of, run](std::size_t f) -> std::optional<Model> {
+        const std::filesystem::path file = file_of(f);
+        if (!std::filesystem::exists(file)) return std::nullopt;
+        Model model = load_model(read_text_file(file));
+        if (!model.training.contains("run") || model.training.at("run") != run)
+            throw std::runtime_error(file.string() + " holds a fold model of another run (protocol, config or data "
+                                     "differ): give --resume another folder, or delete it to start afresh");
+        std::fprintf(stderr, "fold %zu: model trained earlier, read from %s\n", f + 1, file.string().c_str());
+        return model;
+    };
+    o.on_model = [file_of, run](std::size_t f, const Model& trained) {
+        const Model model{trained.labels,  trained.features, trained.normalisation, trained.analysis, trained.network.clone(),
+                          {{"run", run}, {"fold", f + 1}}, trained.selftest, trained.adaptation};
+        write_file_atomically(file_of(f), save_model(model));
+    };
+}
+
 }  // namespace
 
 void run_adapt_eval(const DataOptions& data, const TrainingConfig& config, const ClipSet& clips, const AdaptEvalRequest& request) {
@@ -126,6 +155,7 @@ void run_adapt_eval(const DataOptions& data, const TrainingConfig& config, const
         bar->update((p.epoch - 1) + static_cast<double>(p.batch) / p.batches, p.epochs, "epoch " + std::to_string(p.epoch), p.eta_s);
     };
     const SplitPlan plan = make_split(request.protocol, std::span(clips.items).first(clips.evaluated), config.seed);
+    if (!request.resume.empty()) keep_fold_models(request.resume, plan, config, clips, o);
     const AdaptEvalResult r = adapt_evaluate(config, clips, plan, o);
     if (bar) bar->finish();
     report(r, request.protocol, o.adapt, request);

@@ -16,6 +16,7 @@ struct AdaptEvalRequest {
     std::string protocol; // the split plan's protocol
     std::string out;      // also write the JSON here (may be empty)
     bool json = false;    // print JSON instead of text
+    std::string resume;   // keep each fold's model here and read it back instead of training it again
 };
 
 void run_adapt_eval(const DataOptions& data, const TrainingConfig& config, const ClipSet& clips, const AdaptEvalRequest& request);

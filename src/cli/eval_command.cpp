@@ -354,7 +354,7 @@ void run_eval(const EvalOptions& o) {
         throw std::invalid_argument("no data given: pass --data CORPUS=DIR (e.g. ravdess=../shared/data/ravdess)");
     } else if (!o.model.empty()) {
         if (!o.adapt_shots.empty())
-            return run_adapt_eval_model(o.data, o.model, {o.adapt_shots, o.adapt_methods, "model", o.out, o.format == "json"});
+            return run_adapt_eval_model(o.data, o.model, {o.adapt_shots, o.adapt_methods, "model", o.out, o.format == "json", {}});
         outcomes.push_back(score_model(o));
     } else {
         TrainingConfig config = read_training_config(o.config);
@@ -368,7 +368,7 @@ void run_eval(const EvalOptions& o) {
         if (!o.adapt_shots.empty()) {
             for (const auto& protocol : protocols) {
                 const std::string out = o.out.empty() ? "" : svg_path(o.out, protocol, protocols.size() > 1);
-                run_adapt_eval(o.data, config, clips, {o.adapt_shots, o.adapt_methods, protocol, out, o.format == "json"});
+                run_adapt_eval(o.data, config, clips, {o.adapt_shots, o.adapt_methods, protocol, out, o.format == "json", o.resume});
             }
             return;
         }
@@ -441,7 +441,8 @@ void add_eval_command(CLI::App& app) {
     cmd->add_option("--merge", o->merge, "Combine fold results (from --fold K --out FILE, or a --resume folder) into the full report")
         ->check(CLI::ExistingFile);
     cmd->add_option("--resume", o->resume,
-                    "Keep each finished fold's result in this folder and skip the folds already there on a rerun");
+                    "Keep each finished fold's result in this folder and skip the folds already there on a rerun (with "
+                    "--adapt-shots: each fold's model, so a rerun, or one of other methods, only adapts)");
     cmd->add_option("--save-models", o->save_models,
                     "Write each fold's model into this folder as PROTOCOL-FOLD.json, e.g. corpus-nemo.json (model files "
                     "ser predict takes, with the speakers each trained on), "

@@ -173,6 +173,23 @@ test('ser eval --adapt-shots: every held-out speaker adapted on statement 01 and
   assert.ok(svg.includes('RAVDESS &lt;5 actors&gt;'));
 });
 
+test('ser eval --adapt-shots --resume: fold models kept; a rerun adapts them without training, to the same numbers', { skip }, () => {
+  const dir = path.join(work, 'adapt-resume');
+  const args = ['eval', '--config', tinyConfig, '--data', `ravdess=${all}`, '--folds', 'loso', '--epochs', '2',
+    '--adapt-shots', '2', '--cache', cache, '--threads', '2', '--resume', dir, '--format', 'json'];
+  const withoutTimes = (report) => ({ ...report, speakers: report.speakers.map(({ seconds, ...rest }) => rest) });
+  const first = ok(args);
+  assert.equal(fs.readdirSync(dir).filter((f) => f.endsWith('.model.json')).length, 5, 'one model per actor fold');
+  const again = ok(args);
+  assert.equal(again.stderr.match(/model trained earlier, read from/g)?.length, 5);
+  assert.doesNotMatch(again.stderr, /epoch/, 'nothing trained');
+  assert.deepEqual(withoutTimes(JSON.parse(again.stdout)), withoutTimes(JSON.parse(first.stdout)));
+  const epochs = args.indexOf('--epochs') + 1;
+  const other = run(args.map((a, i) => (i === epochs ? '3' : a)));  // another recipe
+  assert.notEqual(other.code, 0);
+  assert.match(other.stderr, /fold model of another run .* give --resume another folder/);
+});
+
 test('ser eval --model --adapt-shots: the given model adapted to each speaker it never trained on', { skip }, () => {
   const out = path.join(work, 'adapt-model.json');
   // Actors 01-05: the base trained on 01-04, so only actor 05 is measured.
