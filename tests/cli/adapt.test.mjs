@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { curve, curveSvg } from '../../training/adapt_curve.mjs';
+import { guardTable } from '../../training/adapt_guards.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ser = process.env.SER_BIN ?? path.join(here, '../../build/native/bin/ser');
@@ -183,7 +184,15 @@ test('ser eval --adapt-shots --resume: fold models kept; a rerun adapts them wit
   const again = ok(args);
   assert.equal(again.stderr.match(/model trained earlier, read from/g)?.length, 5);
   assert.doesNotMatch(again.stderr, /epoch/, 'nothing trained');
-  assert.deepEqual(withoutTimes(JSON.parse(again.stdout)), withoutTimes(JSON.parse(first.stdout)));
+  const report = JSON.parse(first.stdout);
+  assert.deepEqual(withoutTimes(JSON.parse(again.stdout)), withoutTimes(report));
+  // The guard at other margins, from the leave-one-out evidence each line keeps: margin 0 is
+  // the likelihood guard ser eval applied; a margin nothing clears keeps every base model.
+  const [atZero, never] = guardTable([report], { method: 'norm+head2', margins: [0, 1e9] });
+  const summary = report.summary.find((s) => s.method === 'norm+head2' && s.shots === 2);
+  assert.ok(Math.abs(atZero.uar_guarded - summary.uar_likelihood_guarded) < 1e-12);
+  assert.equal(atZero.kept_base, summary.likelihood_kept_base);
+  assert.deepEqual([never.kept_base, never.uar_guarded, never.worst_delta], [5, never.uar_before, 0]);
   const epochs = args.indexOf('--epochs') + 1;
   const other = run(args.map((a, i) => (i === epochs ? '3' : a)));  // another recipe
   assert.notEqual(other.code, 0);
