@@ -353,6 +353,9 @@ void run_eval(const EvalOptions& o) {
     } else if (o.data.data.empty()) {
         throw std::invalid_argument("no data given: pass --data CORPUS=DIR (e.g. ravdess=../shared/data/ravdess)");
     } else if (!o.model.empty()) {
+        if (!o.resume.empty() || !o.save_models.empty())
+            throw std::invalid_argument("--resume and --save-models keep the folds of a cross-validation (--config); a given "
+                                        "model has none: leave them out");
         if (!o.adapt_shots.empty())
             return run_adapt_eval_model(o.data, o.model, {o.adapt_shots, o.adapt_methods, "model", o.out, o.format == "json", {}});
         outcomes.push_back(score_model(o));
@@ -366,6 +369,9 @@ void run_eval(const EvalOptions& o) {
             throw std::invalid_argument("--fold and --test-corpus pick a fold of one protocol: give --folds a single one");
         const ClipSet clips = load_data(o.data, config);
         if (!o.adapt_shots.empty()) {
+            if (!o.save_models.empty())
+                throw std::invalid_argument("--save-models: with --adapt-shots, --resume DIR keeps each fold's model (and "
+                                            "reads it back on a rerun); use that");
             for (const auto& protocol : protocols) {
                 const std::string out = o.out.empty() ? "" : svg_path(o.out, protocol, protocols.size() > 1);
                 run_adapt_eval(o.data, config, clips, {o.adapt_shots, o.adapt_methods, protocol, out, o.format == "json", o.resume});
