@@ -144,6 +144,7 @@ void run_adapt_eval(const DataOptions& data, const TrainingConfig& config, const
     AdaptEvalOptions o;
     o.shots = shots_of(request.shots);
     o.methods = items_of(request.methods);
+    o.adapt.steps = request.steps;
     for (std::size_t i = clips.evaluated; i < clips.items.size(); ++i) o.train_only.push_back(i);
     o.fit.threads = data.threads;
     o.fit.stop = &interrupt_flag();
@@ -184,6 +185,7 @@ void run_adapt_eval_model(const DataOptions& data, const std::string& model_path
     AdaptEvalOptions o;
     o.shots = shots_of(request.shots);
     o.methods = items_of(request.methods);
+    o.adapt.steps = request.steps;
     o.fit.threads = data.threads;
     ProgressBar bar("adapt");
     o.on_speaker = [&](int done, int speakers) {

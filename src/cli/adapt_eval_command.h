@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/data_options.h"
+#include "model/adapt.h"
 #include "training/dataset.h"
 #include "training/training_config.h"
 
@@ -17,6 +18,7 @@ struct AdaptEvalRequest {
     std::string out;      // also write the JSON here (may be empty)
     bool json = false;    // print JSON instead of text
     std::string resume;   // keep each fold's model here and read it back instead of training it again
+    int steps = AdaptOptions{}.steps;  // of each adaptation
 };
 
 void run_adapt_eval(const DataOptions& data, const TrainingConfig& config, const ClipSet& clips, const AdaptEvalRequest& request);

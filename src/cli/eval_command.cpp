@@ -49,6 +49,7 @@ struct EvalOptions {
     std::string resume;
     std::string save_models;
     std::string adapt_shots, adapt_methods = "norm+head2";
+    int adapt_steps = AdaptOptions{}.steps;
 };
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -357,7 +358,7 @@ void run_eval(const EvalOptions& o) {
             throw std::invalid_argument("--resume and --save-models keep the folds of a cross-validation (--config); a given "
                                         "model has none: leave them out");
         if (!o.adapt_shots.empty())
-            return run_adapt_eval_model(o.data, o.model, {o.adapt_shots, o.adapt_methods, "model", o.out, o.format == "json", {}});
+            return run_adapt_eval_model(o.data, o.model, {o.adapt_shots, o.adapt_methods, "model", o.out, o.format == "json", {}, o.adapt_steps});
         outcomes.push_back(score_model(o));
     } else {
         TrainingConfig config = read_training_config(o.config);
@@ -374,7 +375,7 @@ void run_eval(const EvalOptions& o) {
                                             "reads it back on a rerun); use that");
             for (const auto& protocol : protocols) {
                 const std::string out = o.out.empty() ? "" : svg_path(o.out, protocol, protocols.size() > 1);
-                run_adapt_eval(o.data, config, clips, {o.adapt_shots, o.adapt_methods, protocol, out, o.format == "json", o.resume});
+                run_adapt_eval(o.data, config, clips, {o.adapt_shots, o.adapt_methods, protocol, out, o.format == "json", o.resume, o.adapt_steps});
             }
             return;
         }
@@ -458,6 +459,9 @@ void add_eval_command(CLI::App& app) {
                     "each fold's model; with --model: that model, for each speaker it never trained on), e.g. 0,1,2,4 "
                     "(0: the speaker's normalisation only, no labels)");
     cmd->add_option("--adapt-method", o->adapt_methods, "With --adapt-shots: adaptation methods, comma-separated (see ser adapt)")
+        ->capture_default_str();
+    cmd->add_option("--adapt-steps", o->adapt_steps, "With --adapt-shots: optimisation steps of each adaptation (see ser adapt --steps)")
+        ->check(CLI::Range(1, 10000))
         ->capture_default_str();
     cmd->callback([o] { run_eval(*o); });
 }

@@ -197,6 +197,9 @@ test('ser eval --adapt-shots --resume: fold models kept; a rerun adapts them wit
   const other = run(args.map((a, i) => (i === epochs ? '3' : a)));  // another recipe
   assert.notEqual(other.code, 0);
   assert.match(other.stderr, /fold model of another run .* give --resume another folder/);
+  const fewer = ok([...args, '--adapt-steps', '5']);  // another adaptation, the same fold models
+  assert.equal(fewer.stderr.match(/model trained earlier/g)?.length, 5);
+  assert.equal(JSON.parse(fewer.stdout).adapt.steps, 5);
   const saving = run([...args, '--save-models', path.join(work, 'saved')]);
   assert.notEqual(saving.code, 0);
   assert.match(saving.stderr, /with --adapt-shots, --resume DIR keeps each fold's model/);
