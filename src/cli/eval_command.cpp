@@ -433,7 +433,8 @@ void add_eval_command(CLI::App& app) {
     cmd->add_option("--train-also", o->data.train_also,
                     "Extra corpus folder (CORPUS=DIR) added to the training side of every fold, never tested");
     cmd->add_option("--condition", o->data.conditions,
-                    "Also test every fold on degraded audio: noise:SNR_DB (pink), white:SNR_DB, reverb:RT60_S; repeatable");
+                    "Also test every fold on degraded audio (noise is pink, white is white noise; pad frames the clip with "
+                    "digital silence): " + std::string(condition_forms) + "; repeatable");
     cmd->add_flag("--shared-labels", o->data.shared_labels,
                   "Keep only the labels every corpus given has (cross-corpus comparisons)");
     cmd->add_option("--seed", o->seed, "Seed (overrides the config's)");
