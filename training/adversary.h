@@ -15,26 +15,12 @@
 
 namespace ser {
 
-// Which domain (corpus or speaker, in name order) each training clip belongs to, and what
-// the network pushes the head's answer towards for each label.
-struct AdversaryDomains {
-    int count = 0;
-    std::vector<int> of_item;      // per item of `clips`: its domain index; -1 for items not in `train`
-    // labels x count: for a clip of label y, uniform over the domains whose training clips
-    // include y. Where one corpus alone recorded a label (RAVDESS's calm), its clips are not
-    // pushed to look like another corpus's: hiding the corpus there would hide the label
-    // (measured: calm's recall fell to 0.0 with a uniform target, docs/MODEL_EXPERIMENTS.md).
-    // Corpora that share their labels get the uniform target over all of them.
-    std::vector<float> confusion;
-    std::span<const float> target_of(int label) const {
-        return std::span<const float>(confusion).subspan(static_cast<std::size_t>(label) * count, count);
-    }
-};
-
-// Throws std::invalid_argument when the training side has fewer than two domains (nothing
-// to tell apart).
-AdversaryDomains adversary_domains(const TrainingConfig::Adversary& config, const ClipSet& clips,
-                                   std::span<const std::size_t> train);
+// Per item of `clips`: its domain index among the training side's corpora or speakers (in
+// name order), -1 for items not in `train`. Throws std::invalid_argument when the training
+// side has fewer than two domains (nothing to tell apart), or, for corpora, when they
+// recorded different label sets (hiding the corpus would hide a label only some have).
+std::vector<int> adversary_domains(const TrainingConfig::Adversary& config, const ClipSet& clips,
+                                   std::span<const std::size_t> train, int& domains);
 
 // A dense-ReLU-dense head over the output of the network's first global pooling layer,
 // initialised from `seed`. Throws std::invalid_argument when the network pools nowhere.

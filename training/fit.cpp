@@ -354,13 +354,13 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
     if (config.balance_classes) loss.class_weights = balanced_class_weights(clips, train);
     nn::Trainer trainer(net, config.optimizer, loss, options.threads, config.seed);
     nn::LrSchedule schedule(config.schedule);
-    AdversaryDomains domains;
+    std::vector<int> domain_of;  // per item, for the adversary
     if (config.adversary) {
-        domains = adversary_domains(*config.adversary, clips, train);
-        trainer.attach_adversary(make_adversary(*config.adversary, net, domains.count, nn::mix_seed(config.seed, 0xad)));
+        int domains = 0;
+        domain_of = adversary_domains(*config.adversary, clips, train, domains);
+        trainer.attach_adversary(make_adversary(*config.adversary, net, domains, nn::mix_seed(config.seed, 0xad)));
     }
     std::vector<int> batch_domains;
-    std::vector<float> batch_domain_targets;
 
     const std::size_t batch_size = static_cast<std::size_t>(config.batch_size);
     // A last batch of one would give BatchNorm no spread to normalise by: it is dropped.
@@ -420,14 +420,8 @@ FitResult fit(const TrainingConfig& config, const ClipSet& clips, std::span<cons
             float adversary = 0.0f;
             if (config.adversary) {
                 batch_domains.clear();
-                batch_domain_targets.clear();
-                for (std::size_t k = first; k < first + count; ++k) {
-                    batch_domains.push_back(domains.of_item[order[k]]);
-                    const auto target = domains.target_of(clips.label[order[k]]);
-                    batch_domain_targets.insert(batch_domain_targets.end(), target.begin(), target.end());
-                }
+                for (std::size_t k = first; k < first + count; ++k) batch_domains.push_back(domain_of[order[k]]);
                 tb.domains = batch_domains;
-                tb.domain_targets = batch_domain_targets;
                 adversary = adversary_weight(*config.adversary, at / config.epochs);
             }
             const nn::StepResult step = trainer.step(tb, static_cast<float>(schedule.at(at)), adversary);

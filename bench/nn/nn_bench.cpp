@@ -123,7 +123,7 @@ json bench_net(const std::string& label, const std::string& arch_path, bool quic
     auto epoch = [&] {
         for (int s = 0; s < samples; s += batch) {
             const int n = std::min(batch, samples - s);
-            trainer.step({std::span(data).subspan(per * s, per * n), n, std::span(labels).subspan(s, n), {}, {}, {}, {}}, 1e-4f);
+            trainer.step({std::span(data).subspan(per * s, per * n), n, std::span(labels).subspan(s, n), {}, {}, {}}, 1e-4f);
         }
     };
     epoch();  // warm-up

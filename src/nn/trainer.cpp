@@ -68,15 +68,9 @@ void Trainer::adversary_step(const TrainBatch& batch, float learning_rate, float
         throw std::invalid_argument("adversary: it reads a pooled layer output ([channels][1]) and needs one domain per sample");
     Network& head = adversary_->head;
     const Batch& domain_logits = head.forward(embedding.data, embedding.n, ctx);
-    // The network's push: towards the head's answer being the batch's targets, or uniform.
-    std::span<const float> targets = batch.domain_targets;
-    if (targets.empty()) {
-        uniform_.assign(domain_logits.data.size(), 1.0f / static_cast<float>(domain_logits.shape.channels));
-        targets = uniform_;
-    } else if (targets.size() != domain_logits.data.size()) {
-        throw std::invalid_argument("adversary: domain_targets needs one distribution over the domains per sample");
-    }
-    softmax_cross_entropy(domain_logits, targets, LossConfig{}, d_domains_);
+    // The network's push: towards the head's answer being uniform over the domains.
+    uniform_.assign(domain_logits.data.size(), 1.0f / static_cast<float>(domain_logits.shape.channels));
+    softmax_cross_entropy(domain_logits, uniform_, LossConfig{}, d_domains_);
     head.backward(d_domains_, ctx, nullptr, true);
     const Batch& d_embedding = head.input_gradient();
     confusion_.resize(embedding.n, embedding.shape);

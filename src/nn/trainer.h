@@ -25,9 +25,6 @@ struct TrainBatch {
     std::span<const float> soft_targets;  // ...n x classes target distributions (mixup)
     std::span<const std::uint8_t> allowed;  // empty, or n x classes: the classes each sample may take (loss.h)
     std::span<const int> domains;           // n domain indices for the adversary, or empty
-    // n x domains: the answer the network pushes the adversary's head towards for each
-    // sample (e.g. uniform over the domains that recorded its label); empty: uniform over all.
-    std::span<const float> domain_targets;
 };
 
 struct StepResult {
@@ -40,8 +37,7 @@ struct StepResult {
 // Domain-adversarial training: a small head reads the output of one layer of the trained
 // network (a pooled embedding, [channels][1]) and learns to tell the batch's domains (its
 // corpora, say) apart, while the layers below are pushed, with the step's weight, towards
-// features on which the head's answer is uniform over the domains (domain confusion; or the
-// batch's own per-sample target distributions, TrainBatch::domain_targets). That
+// features on which the head's answer is uniform over the domains (domain confusion). That
 // objective is bounded where a plain reversed gradient is not: maximising the head's loss
 // can be won by making the head confidently wrong, and the domain stays readable. The head
 // is discarded after training: inference never sees it.

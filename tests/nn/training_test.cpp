@@ -245,7 +245,7 @@ std::vector<float> train_weights(int threads, nn::OptimizerKind kind, int steps,
     float loss = 0.0f;
     for (int i = 0; i < steps; ++i) {
         toy_data(32, static_cast<std::uint64_t>(i), x, y);
-        loss = trainer.step({x, 32, y, {}, {}, {}, {}}, kind == nn::OptimizerKind::sgd ? 0.05f : 0.01f).loss;
+        loss = trainer.step({x, 32, y, {}, {}, {}}, kind == nn::OptimizerKind::sgd ? 0.05f : 0.01f).loss;
     }
     if (final_loss) *final_loss = loss;
     std::vector<float> all;
@@ -285,7 +285,7 @@ TEST_CASE("a run resumed from saved weights, optimiser state and step count cont
             std::vector<int> y;
             for (int i = first; i < last; ++i) {
                 toy_data(16, static_cast<std::uint64_t>(i), x, y);
-                trainer->step({x, 16, y, {}, {}, {}, {}}, 0.01f);
+                trainer->step({x, 16, y, {}, {}, {}}, 0.01f);
             }
         }
         std::vector<float> weights() {
@@ -326,8 +326,7 @@ namespace {
 
 // Class and domain are independent; channel 0 carries the class, channel 1 the domain.
 // Returns the adversary's and the classifier's mean loss over the last 40 steps.
-enum class Push { implicit_uniform, uniform, own_domain };  // TrainBatch::domain_targets
-std::pair<float, float> adversarial_run(float weight, Push push = Push::implicit_uniform) {
+std::pair<float, float> adversarial_run(float weight) {
     auto net = ser::network_from_json(json::parse(R"({"input": {"channels": 2, "time": 8}, "layers": [
         {"type": "conv1d", "filters": 4, "kernel": 1}, {"type": "global_avgpool"},
         {"type": "dense", "units": 2}, {"type": "softmax"}]})"));
@@ -341,18 +340,15 @@ std::pair<float, float> adversarial_run(float weight, Push push = Push::implicit
     for (int i = 0; i < 400; ++i) {
         std::vector<float> x = test::random_values(32 * 2 * 8, static_cast<std::uint64_t>(i), -0.5f, 0.5f);
         std::vector<int> y(32), d(32);
-        std::vector<float> targets;
         for (int s = 0; s < 32; ++s) {
             y[s] = s % 2;
             d[s] = (s / 2) % 2;
-            if (push == Push::uniform) targets.insert(targets.end(), {0.5f, 0.5f});
-            if (push == Push::own_domain) targets.insert(targets.end(), {d[s] ? 0.0f : 1.0f, d[s] ? 1.0f : 0.0f});
             for (int t = 0; t < 8; ++t) {
                 x[(static_cast<std::size_t>(s) * 2 + 0) * 8 + t] += y[s] ? 1.0f : -1.0f;
                 x[(static_cast<std::size_t>(s) * 2 + 1) * 8 + t] += d[s] ? 1.0f : -1.0f;
             }
         }
-        const nn::StepResult r = trainer.step({x, 32, y, {}, {}, d, targets}, 0.01f, weight);
+        const nn::StepResult r = trainer.step({x, 32, y, {}, {}, d}, 0.01f, weight);
         if (i >= 360) {
             adversary += r.adversary_loss / 40.0f;
             task += r.loss / 40.0f;
@@ -370,13 +366,4 @@ TEST_CASE("an adversary with a push towards domain confusion makes the domain un
     CHECK(pushed_task < 0.2f);
     CHECK(free_adversary < 0.2f);    // the untouched features carry the domain
     CHECK(pushed_adversary > 0.5f);  // near ln 2 = 0.69: the network hid it
-}
-
-TEST_CASE("an adversary's per-sample targets: uniform ones are the default exactly; a sample's own domain is no push") {
-    const auto implicit = adversarial_run(1.0f);
-    const auto uniform = adversarial_run(1.0f, Push::uniform);
-    CHECK(uniform.first == implicit.first);
-    CHECK(uniform.second == implicit.second);
-    // Pushed towards what the head should say anyway, the features keep the domain.
-    CHECK(adversarial_run(1.0f, Push::own_domain).first < 0.2f);
 }

@@ -7,7 +7,6 @@
 #include <string>
 
 #include "nn/rng.h"
-#include "training/adversary.h"
 #include "training/checkpoint.h"
 #include "training/evaluate.h"
 #include "training/fit.h"
@@ -313,18 +312,10 @@ TEST_CASE("an adversary: strict keys; it trains beside the network, resumes exac
     ser::FitResult plain = ser::fit(config, clips, all, {}, options);
     config.adversary = ser::TrainingConfig::Adversary{"corpus", 0.5, 8};
     CHECK_THROWS_WITH_AS(ser::fit(config, clips, all, {}, options), doctest::Contains("one corpus"), std::invalid_argument);
-    // A corpus whose clips lack a label (TESS has no "neutral" here): the other corpus's clips
-    // of that label are pushed towards their own corpus, i.e. not at all; the shared labels
-    // towards uniform over both.
+    // A corpus whose clips lack one of the labels: refused, the label would be hidden too.
     for (std::size_t i = 0; i < clips.items.size(); ++i)
-        clips.items[i].corpus = clips.label[i] == 0 || i % 2 ? ser::Corpus::ravdess : ser::Corpus::tess;
-    const ser::AdversaryDomains lacking = ser::adversary_domains(*config.adversary, clips, all);
-    REQUIRE(lacking.count == 2);  // ravdess, tess (name order)
-    CHECK(std::vector<float>(lacking.target_of(0).begin(), lacking.target_of(0).end()) == std::vector<float>{1.0f, 0.0f});
-    CHECK(std::vector<float>(lacking.target_of(1).begin(), lacking.target_of(1).end()) == std::vector<float>{0.5f, 0.5f});
-    CHECK(lacking.of_item[0] == 0);   // a neutral clip: ravdess
-    CHECK(lacking.of_item[12] == 1);  // a happy clip, even index: tess
-    CHECK(std::isfinite(ser::fit(config, clips, all, {}, options).history.back().adversary_loss));
+        if (clips.label[i] != 0) clips.items[i].corpus = ser::Corpus::tess;
+    CHECK_THROWS_WITH_AS(ser::fit(config, clips, all, {}, options), doctest::Contains("record different labels"), std::invalid_argument);
     for (std::size_t i = 0; i < clips.items.size(); ++i) clips.items[i].corpus = i % 2 ? ser::Corpus::ravdess : ser::Corpus::tess;
 
     ser::FitResult pushed = ser::fit(config, clips, all, {}, options);
