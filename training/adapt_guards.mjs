@@ -17,19 +17,17 @@ export function guardTable(reports, { method = 'norm+head2', margins = [0, 0.05,
   const rows = [];
   for (const shots of [...new Set(lines.map((s) => s.shots))].sort((a, b) => a - b)) {
     const at = lines.filter((s) => s.shots === shots);
+    const gain = at.map((s) => s.leave_one_out.log_likelihood_adapted - s.leave_one_out.log_likelihood_base);
     for (const margin of margins) {
-      const deltas = at.map((s) => {
-        const keep = s.leave_one_out.log_likelihood_adapted - s.leave_one_out.log_likelihood_base < margin;
-        return (keep ? s.uar_before : s.uar_adapted) - s.uar_before;
-      });
-      const kept = at.filter((s) => s.leave_one_out.log_likelihood_adapted - s.leave_one_out.log_likelihood_base < margin);
+      const keep = gain.map((g) => g < margin);
+      const deltas = at.map((s, i) => (keep[i] ? 0 : s.uar_adapted - s.uar_before));
       rows.push({
         shots, margin, speakers: at.length,
         uar_before: mean(at.map((s) => s.uar_before)),
         uar_guarded: mean(at.map((s, i) => s.uar_before + deltas[i])),
         worst_delta: Math.min(...deltas),
         worse: deltas.filter((d) => d < -0.02).length,
-        kept_base: kept.length,
+        kept_base: keep.filter(Boolean).length,
       });
     }
   }
