@@ -7,6 +7,8 @@
 #include "features/feature_extractor.h"
 #include "io/audio_file.h"
 #include "nn/rng.h"
+#include "model/model.h"
+#include "training/augment/gain_shift.h"
 #include "training/augment/pipeline.h"
 #include "training/duplicates.h"
 #include "training/feature_cache.h"
@@ -83,6 +85,10 @@ ClipSet load_clip_set(std::vector<CorpusItem> items, const TrainingConfig& confi
                                         std::to_string(config.features.sample_rate) + " Hz";
     std::vector<AugmentationPipeline> conditions;
     for (const auto& c : options.conditions) conditions.emplace_back(c.degrade, config.features.sample_rate);
+    // Scored clips are framed by silence as the analyser frames them (conditions too).
+    const auto edge = static_cast<std::size_t>(edge_samples(config.input.edge_s, config.features.sample_rate));
+    const std::string edge_key = edge > 0 ? "edge " + std::to_string(edge) : "";
+    auto framed = [edge](std::vector<float> pcm) { return edge > 0 ? pad_silence(pcm, edge) : pcm; };
     std::optional<FeatureCache> cache;
     if (!options.cache_dir.empty()) cache.emplace(options.cache_dir);
 
@@ -121,11 +127,13 @@ ClipSet load_clip_set(std::vector<CorpusItem> items, const TrainingConfig& confi
             const std::string aug_key = v == 0 ? "" : augmentation_text + "#seed=" + std::to_string(seed);
             variants.push_back(features_of(item, aug_key, [&] { return v == 0 ? audio() : augment.apply(audio(), seed); }));
         }
+        if (edge > 0) variants.push_back(features_of(item, edge_key, [&] { return framed(audio()); }));
         // Test conditions come after the variants, so they never shift an augmentation seed.
         for (std::size_t c = 0; c < conditions.size(); ++c) {
             const std::uint64_t seed = condition_seed(config.seed, c, item);
-            const std::string key = "condition " + to_json(options.conditions[c].degrade).dump() + "#seed=" + std::to_string(seed);
-            variants.push_back(features_of(item, key, [&] { return conditions[c].apply(audio(), seed); }));
+            const std::string key = "condition " + to_json(options.conditions[c].degrade).dump() + "#seed=" +
+                                    std::to_string(seed) + (edge > 0 ? " " + edge_key : "");
+            variants.push_back(features_of(item, key, [&] { return framed(conditions[c].apply(audio(), seed)); }));
         }
         // Last, the audio's fingerprint (a 1-row matrix), kept in the cache like a feature.
         auto fingerprint = [&] {
@@ -160,6 +168,10 @@ ClipSet load_clip_set(std::vector<CorpusItem> items, const TrainingConfig& confi
             set.conditioned[c].push_back(std::move(features.back()));
             features.pop_back();
         }
+        if (edge > 0) {
+            set.edged.push_back(std::move(features.back()));
+            features.pop_back();
+        }
         set.items.push_back(std::move(items[i]));
         set.variants.push_back(std::move(features));
         if (i < evaluated) set.evaluated = set.items.size();
@@ -177,6 +189,10 @@ ClipSet load_clip_set(std::vector<CorpusItem> items, const TrainingConfig& confi
                                  "\"): a classifier needs at least two; add a corpus or folder with other emotions");
     for (const auto& item : set.items) set.label.push_back(label_index(set.labels, item.label));
     return set;
+}
+
+const FeatureMatrix& analysed_clip(const ClipSet& clips, std::size_t item) {
+    return clips.edged.empty() ? clips.variants.at(item).front() : clips.edged.at(item);
 }
 
 std::map<Corpus, std::vector<std::uint8_t>> corpus_label_sets(const ClipSet& clips) {

@@ -61,11 +61,17 @@ struct ClipSet {
     std::vector<std::string> labels;                 // present in the items, canonical order
     std::vector<int> label;                          // per item, index into labels
     std::vector<std::vector<FeatureMatrix>> variants;  // per item: [0] clean, then augmented
+    // Per item, the clean clip framed by the config's input.edge_s of silence, as the
+    // analyser sees it; empty without an edge (then it is variants[i][0]).
+    std::vector<FeatureMatrix> edged;
     std::vector<std::string> condition_names;
     std::vector<std::vector<FeatureMatrix>> conditioned;  // per condition, per item
     std::vector<SkippedFile> unreadable;             // could not be decoded: left out, counted
     std::size_t evaluated = 0;  // items [0, evaluated) are split into folds; the rest only ever train
 };
+
+// The features a clip is scored on, clean: as the analyser sees it (with its edges).
+const FeatureMatrix& analysed_clip(const ClipSet& clips, std::size_t item);
 
 // Per corpus in `clips`: which of clips.labels its clips have (1) and which it never recorded (0).
 std::map<Corpus, std::vector<std::uint8_t>> corpus_label_sets(const ClipSet& clips);

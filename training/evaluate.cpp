@@ -61,7 +61,7 @@ ClipScores score_clips(nn::Network& network, const Normalisation& normalisation,
     };
     constexpr int batch = 64;
     for (std::size_t k = 0; k < items.size(); ++k) {
-        const FeatureMatrix& clip = condition < 0 ? clips.variants.at(items[k]).front()
+        const FeatureMatrix& clip = condition < 0 ? analysed_clip(clips, items[k])
                                                   : clips.conditioned.at(static_cast<std::size_t>(condition)).at(items[k]);
         const std::vector<int> starts = shape.windowed ? window_starts(clip.cols, window, hop) : std::vector<int>{0};
         levels.clear();

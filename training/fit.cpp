@@ -330,6 +330,7 @@ Model model_of(const TrainingConfig& config, const ClipSet& clips, const FitResu
     m.normalisation = fitted.normalisation;
     m.analysis.window_s = config.input.window_s > 0.0 ? config.input.window_s : m.analysis.window_s;
     m.analysis.hop_s = config.input.hop_s;
+    m.analysis.edge_s = config.input.edge_s;
     m.network = fitted.network.clone();
     return m;
 }

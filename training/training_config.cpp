@@ -35,6 +35,13 @@ FeatureConfig parse_features(const json& j) {
     }
 }
 
+// edge_s only when set: a config without it keeps the text (and so the resume header) it had.
+json input_json(const InputWindows& in) {
+    json out = {{"window_s", in.window_s}, {"hop_s", in.hop_s}};
+    if (in.edge_s > 0.0) out["edge_s"] = in.edge_s;
+    return out;
+}
+
 }  // namespace
 
 TrainingConfig training_config_from_json(const json& j) {
@@ -64,7 +71,11 @@ TrainingConfig training_config_from_json(const json& j) {
     JsonReader in = root.section("input");
     c.input.window_s = in.number("window_s", 0.0, 0.0, 60.0);
     c.input.hop_s = in.number("hop_s", 0.25, 0.01, 60.0);
+    c.input.edge_s = in.number("edge_s", 0.0, 0.0, 60.0);
     in.finish();
+    if (c.input.edge_s > 0.0 && !(c.input.edge_s <= c.input.window_s / 2.0))
+        fail("input.edge_s", "windows reach at most half a window past a clip's edge: give at most window_s / 2 "
+                             "(and windows at all: window_s > 0)");
     if (c.input.window_s > 0.0 && c.features.input.pooling != Pooling::none)
         fail("input.window_s", "windows need frame features; this feature config pools them over time");
     if (!root.has("network")) fail("network", "missing (an object with a \"layers\" list)");
@@ -149,7 +160,7 @@ json to_json(const TrainingConfig& c) {
         {"features", to_json(c.features)},
         {"normalisation",
          {{"per_utterance", c.per_utterance_normalisation}, {"speech_range_db", c.speech_range_db}, {"floor_db", c.floor_db}}},
-        {"input", {{"window_s", c.input.window_s}, {"hop_s", c.input.hop_s}}},
+        {"input", input_json(c.input)},
         {"network", c.network},
         {"training",
          {{"epochs", c.epochs},

@@ -27,6 +27,9 @@ struct InputWindows {
     double hop_s = 0.25;
     // How a clip's label is predicted from its windows: mean of the window probabilities.
     // Clips shorter than a window are looped to fill it, in training and at inference.
+    // Scored clips (never the training windows) are framed by this much digital silence
+    // at each end, as the model's analysis.edge_s (model.h).
+    double edge_s = 0.0;
 };
 
 struct SpecAugmentConfig {

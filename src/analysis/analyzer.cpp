@@ -65,10 +65,10 @@ void average_windows(const WindowClassifier& classifier, std::span<const float> 
 
 // A clip's result from its windows (all of them, in start order): the one reduction of
 // finish() and merge_shares. A pooled model's windows vote equally.
-StreamedClip reduce(const WindowClassifier& classifier, ClipWindows all) {
+StreamedClip reduce(const WindowClassifier& classifier, std::int64_t edge, ClipWindows all) {
     const std::size_t classes = classifier.labels().size();
     StreamedClip out;
-    out.seconds = static_cast<double>(all.total) / classifier.sample_rate();
+    out.seconds = static_cast<double>(all.total - 2 * edge) / classifier.sample_rate();
     out.result.windows = std::move(all.windows);
     out.result.probabilities.assign(classes, 0.0f);
     out.result.duration_s = out.seconds;
@@ -135,6 +135,7 @@ Analyzer::Analyzer(const Model& model, int input_rate, bool live, ClipSettings c
         fit_ = classifier_.pooled() ? window_ : samples_for_frames(model.features, classifier_.window_frames());
         first_end_ = std::max(window_, fit_);
         limit_ = clip.whole_clip_limit_s > 0.0 ? std::max<std::int64_t>(1, samples_of(clip.whole_clip_limit_s, rate)) : 0;
+        if (!classifier_.pooled()) edge_ = edge_samples(model.analysis.edge_s, rate);
     }
     // A window's frames are the stream's only when every window starts on a frame boundary:
     // clips' windows start on hops, live ones a window before a hop (or at the start).
@@ -150,8 +151,9 @@ void Analyzer::reset() {
     resampler_.reset();
     smoother_.reset();
     hold_whole_ = !live_ && classifier_.pooled() && !(limit_ > 0 && clip_.expected_s > clip_.whole_clip_limit_s);
-    buffer_.clear();
-    base_ = total_ = next_ = fed_ = 0;
+    buffer_.assign(static_cast<std::size_t>(edge_), 0.0f);  // the silence before a clip
+    base_ = audio_ = next_ = fed_ = 0;
+    total_ = edge_;
     peak_ = 0.0f;
     finished_ = false;
     if (frames_) frames_->reset();
@@ -165,6 +167,7 @@ void Analyzer::take(std::span<const float> pcm) {
     resampler_.push(pcm, resampled_);
     buffer_.insert(buffer_.end(), resampled_.begin(), resampled_.end());
     total_ += static_cast<std::int64_t>(resampled_.size());
+    audio_ += static_cast<std::int64_t>(resampled_.size());
     for (float x : resampled_) peak_ = std::max(peak_, std::abs(x));
     if (hold_whole_ && limit_ > 0 && total_ > limit_) hold_whole_ = false;
 }
@@ -177,8 +180,9 @@ void Analyzer::end_of_audio() {
     resampler_.finish(resampled_);
     buffer_.insert(buffer_.end(), resampled_.begin(), resampled_.end());
     total_ += static_cast<std::int64_t>(resampled_.size());
+    audio_ += static_cast<std::int64_t>(resampled_.size());
     for (float x : resampled_) peak_ = std::max(peak_, std::abs(x));
-    if (total_ == 0) throw std::invalid_argument("the clip is empty: there is no audio to classify");
+    if (audio_ == 0) throw std::invalid_argument("the clip is empty: there is no audio to classify");
     if (!(20.0 * std::log10(static_cast<double>(peak_)) >= silent_clip_dbfs)) {
         char text[200];
         if (peak_ == 0.0f)
@@ -189,6 +193,8 @@ void Analyzer::end_of_audio() {
         throw std::invalid_argument(text);
     }
     if (hold_whole_ && limit_ > 0 && total_ > limit_) hold_whole_ = false;
+    buffer_.resize(buffer_.size() + static_cast<std::size_t>(edge_), 0.0f);  // and the silence after it
+    total_ += edge_;
 }
 
 std::int64_t Analyzer::window_start(std::int64_t k) const {
@@ -215,8 +221,9 @@ const AnalysedWindow* Analyzer::next_window(bool at_end) {
         if (frames_) feed_frames();  // up to this window's end: paid whether or not it is classified
         const int rate = model_rate();
         current_ = {};
-        current_.start_s = static_cast<double>(start) / rate;
-        current_.end_s = static_cast<double>(stop) / rate;
+        // Clipped to the clip's own audio: a window past an edge holds silence beyond it.
+        current_.start_s = static_cast<double>(std::max(start, edge_) - edge_) / rate;
+        current_.end_s = static_cast<double>(std::min(stop, edge_ + audio_) - edge_) / rate;
         current_.window_s = static_cast<double>(stop - start) / rate;
         current_.audio = window;
         current_.feature_ms = feature_ms_;
@@ -300,7 +307,7 @@ StreamedClip Analyzer::finish() {
         while (next_window(true)) {
         }
     clip_windows_.total = total_;
-    StreamedClip out = reduce(classifier_, std::move(clip_windows_));
+    StreamedClip out = reduce(classifier_, edge_, std::move(clip_windows_));
     if (whole) {
         const auto p = classifier_.classify(buffer_);
         std::copy(p.begin(), p.end(), out.result.probabilities.begin());
@@ -372,7 +379,8 @@ StreamedClip merge_shares(const Model& model, std::vector<ClipWindows> shares) {
         all.windows.push_back(std::move(shares[p.share].windows[p.window]));
         classifier.carry_levels(p.start, shares[p.share].levels, all.levels);
     }
-    StreamedClip out = reduce(classifier, std::move(all));
+    StreamedClip out = reduce(classifier, classifier.pooled() ? 0 : edge_samples(model.analysis.edge_s, model.features.sample_rate),
+                              std::move(all));
     set_label(out.result);
     return out;
 }

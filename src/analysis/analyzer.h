@@ -14,7 +14,9 @@
 //   its windows' mean weighted by their speech (model_input.h). Pooled models (one vector
 //   for a clip, the 162-dim recipe) take the clip's probabilities from the whole clip instead,
 //   so it is held up to whole_clip_limit_s; past that they are the mean of the windows', and
-//   the result says so (`exact` false, `note`).
+//   the result says so (`exact` false, `note`). A windowed model's clip is framed by its
+//   analysis.edge_s of digital silence at each end (model.h), so windows also reach past the
+//   clip's edges; the windows' times are clipped to the clip's own audio.
 // - Live (LiveSettings): a window ends at every hop of the stream; until a window's length
 //   of audio has arrived it is all the audio so far (from min_window_s on), so the first
 //   result comes about a second after the start. Only windows with speech are classified,
@@ -123,7 +125,7 @@ inline constexpr double silent_clip_dbfs = -80.0;
 // A clip's windows before they are reduced to its result: all of them, or one share's.
 struct ClipWindows {
     ClipShare share;
-    std::int64_t total = 0;              // model-rate samples of the whole clip
+    std::int64_t total = 0;              // model-rate samples of the whole clip, with its edges
     std::vector<std::size_t> starts;     // of the windows, in samples, ascending
     std::vector<WindowResult> windows;
     std::vector<float> levels;           // frame loudness (WindowClassifier::note_levels)
@@ -173,7 +175,7 @@ public:
 
     int model_rate() const { return classifier_.sample_rate(); }
     int input_rate() const { return resampler_.input_rate(); }
-    double stream_seconds() const { return static_cast<double>(total_) / model_rate(); }
+    double stream_seconds() const { return static_cast<double>(audio_) / model_rate(); }
     const std::vector<std::string>& labels() const { return classifier_.labels(); }
     // Whether windows are analysed as the audio arrives (not a pooled clip held whole).
     bool streaming() const { return !hold_whole_; }
@@ -208,11 +210,13 @@ private:
     std::int64_t fit_ = 0;      // clip: audio a window after the first needs to exist at all
     std::int64_t first_end_ = 0;  // end of window 0
     std::int64_t limit_ = 0;    // clip: the whole-clip limit in samples (0: none)
+    std::int64_t edge_ = 0;     // clip: samples of silence before and after its audio
 
     std::vector<float> resampled_;  // scratch for each push
     std::vector<float> buffer_;     // model-rate audio from absolute sample base_ on
     std::int64_t base_ = 0;
-    std::int64_t total_ = 0;        // model-rate samples so far
+    std::int64_t total_ = 0;        // model-rate samples so far, the edge's silence included
+    std::int64_t audio_ = 0;        // of them the clip's own
     float peak_ = 0.0f;             // the largest magnitude among them (a silent clip is refused)
     std::int64_t next_ = 0;         // index of the next window
     bool finished_ = false;

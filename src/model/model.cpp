@@ -20,6 +20,13 @@ using nlohmann::json;
 
 [[noreturn]] void fail(const std::string& what) { throw ModelError("model file: " + what); }
 
+// edge_s only when set, so that files without it stay readable by builds before it.
+json analysis_json(const AnalysisWindow& a) {
+    json out = {{"window_s", a.window_s}, {"hop_s", a.hop_s}};
+    if (a.edge_s > 0.0) out["edge_s"] = a.edge_s;
+    return out;
+}
+
 json floats_json(const std::vector<float>& v) {
     json a = json::array();
     for (float x : v) a.push_back(x);
@@ -337,8 +344,13 @@ Model read_model(const json& j) {
              "[\"mel_db\"], no pooling); set them to 0 for other features");
     if (doc.find("analysis")) {
         JsonReader a = doc.object("analysis");
-        m.analysis = {a.number("window_s", {}), a.number("hop_s", {})};
+        m.analysis = {a.number("window_s", {}), a.number("hop_s", {}), a.number("edge_s", 0.0, 0.0, 60.0)};
         if (!(m.analysis.window_s > 0.0 && m.analysis.hop_s > 0.0)) fail("analysis: window_s and hop_s must be > 0");
+        if (m.analysis.edge_s > m.analysis.window_s / 2.0)
+            fail("analysis.edge_s: windows reach at most half a window past a clip's edge (so each holds some of "
+                 "the clip); give at most window_s / 2");
+        if (m.analysis.edge_s > 0.0 && m.features.input.pooling != Pooling::none)
+            fail("analysis.edge_s: a pooled model takes a clip whole, so it has no windows past the edges; set it to 0");
         a.finish();
     }
     if (const json* training = doc.find("training")) {
@@ -406,13 +418,17 @@ json model_to_json(const Model& m) {
               {"floor_db", m.normalisation.floor_db},
               {"mean", floats_json(m.normalisation.mean)},
               {"std", floats_json(m.normalisation.std)}}},
-            {"analysis", {{"window_s", m.analysis.window_s}, {"hop_s", m.analysis.hop_s}}},
+            {"analysis", analysis_json(m.analysis)},
             {"input", arch["input"]},
             {"layers", layers},
             {"training", m.training},
             {"selftest", write_selftest(m.selftest)}};
     if (m.adaptation) out["adaptation"] = write_adaptation(*m.adaptation);
     return out;
+}
+
+std::int64_t edge_samples(double edge_s, int sample_rate) {
+    return std::llround(edge_s * sample_rate);
 }
 
 std::string save_model(const Model& model) {

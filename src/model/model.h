@@ -41,7 +41,16 @@ struct Normalisation {             // applied to the model input before the netw
 struct AnalysisWindow {            // how live and timeline use slice audio for this model
     double window_s = 2.0;
     double hop_s = 0.25;
+    // A clip (not a live stream) is analysed as if framed by this much digital silence at
+    // each end, so that windows also reach past its edges: views of the utterance's start and
+    // end that a tightly cut clip otherwise never gives (docs/MODEL_EXPERIMENTS.md, "Windows
+    // past a clip's edges"). 0 in files written before it existed; at most half a window, so that
+    // every window holds some of the clip.
+    double edge_s = 0.0;
 };
+// The silence added at each end of a clip, in samples at `sample_rate`: the one rounding
+// that the analyser and training's scoring share.
+std::int64_t edge_samples(double edge_s, int sample_rate);
 
 // A linear chirp defined by parameters, so every platform synthesises the same samples.
 struct SelftestSignal {

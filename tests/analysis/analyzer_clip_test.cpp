@@ -87,8 +87,41 @@ TEST_CASE("windows cut from a clip's features equal windows computed from their 
     }
 }
 
+// analysis.edge_s is a clip framed by that much digital silence, done inside the analyser:
+// the same windows and numbers, with the times of the clip's own audio.
+TEST_CASE("windows past a clip's edges are the clip framed by silence, timed within the clip") {
+    Model plain = shipped_model();
+    plain.analysis.edge_s = 0.0;
+    Model edged = shipped_model();
+    edged.analysis.edge_s = 0.75;
+    const int rate = edged.features.sample_rate;
+    Analyzer framed_by_hand(plain, rate);
+    Analyzer analyser(edged, rate);
+    for (const double seconds : {4.1, 0.3}) {
+        CAPTURE(seconds);
+        const std::vector<float> pcm = clip(seconds, rate, 7);
+        std::vector<float> framed(pcm.size() + 2 * 12000, 0.0f);
+        std::copy(pcm.begin(), pcm.end(), framed.begin() + 12000);
+        const ClipResult want = framed_by_hand.analyse(framed).result;
+        const ClipResult got = analyser.analyse(pcm).result;
+        CHECK(same_bits(got.probabilities, want.probabilities));
+        CHECK(got.speech_s == want.speech_s);
+        CHECK(got.duration_s == doctest::Approx(seconds).epsilon(1e-4));
+        REQUIRE(got.windows.size() == want.windows.size());
+        if (seconds > 2.0) CHECK(got.windows.size() > Analyzer(plain, rate).analyse(pcm).result.windows.size());
+        for (std::size_t w = 0; w < got.windows.size(); ++w) {
+            CAPTURE(w);
+            CHECK(same_bits(got.windows[w].probabilities, want.windows[w].probabilities));
+            CHECK(got.windows[w].start_s == doctest::Approx(std::clamp(want.windows[w].start_s - 0.75, 0.0, seconds)));
+            CHECK(got.windows[w].end_s == doctest::Approx(std::clamp(want.windows[w].end_s - 0.75, 0.0, seconds)));
+            CHECK(got.windows[w].end_s > got.windows[w].start_s);  // every window holds some of the clip
+        }
+    }
+}
+
 TEST_CASE("a clip of a few frames is classified; one shorter than a frame is refused with the minimum") {
-    const Model model = shipped_model();
+    Model model = shipped_model();
+    model.analysis.edge_s = 0.0;  // with edges no clip is shorter than a window
     Analyzer analyzer(model, model.features.sample_rate);
     const ClipResult r = analyzer.analyse(clip(0.05, analyzer.model_rate(), 1)).result;
     CHECK(r.speech_s < little_speech_s);

@@ -74,6 +74,9 @@ TEST_CASE("a clip analysed in shares and merged equals the clip analysed in one 
     // the random one weighs them equally. 44.1 kHz: every share resamples the whole clip.
     std::vector<Case> cases;
     cases.push_back({"shipped model", test::shipped_model(), 31.7});
+    Model edged = test::shipped_model();
+    edged.analysis.edge_s = 1.0;  // the shares see the clip's silent frame alike
+    cases.push_back({"shipped model, windows past the edges", std::move(edged), 31.7});
     cases.push_back({"random model", test::random_model(), 47.3});
     cases.push_back({"random model, one looped window", test::random_model(), 1.3});
     constexpr int rate = 44100;

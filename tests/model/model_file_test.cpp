@@ -194,6 +194,21 @@ TEST_CASE("malformed: missing or extra weights, bad normalisation, unknown keys"
     CHECK(load_error(u).find("unknown key 'weights_url'") != std::string::npos);
 }
 
+TEST_CASE("analysis.edge_s round-trips, is absent when 0 (older builds read the file) and is bounded") {
+    Model m = test::random_model();
+    CHECK_FALSE(saved_json()["analysis"].contains("edge_s"));
+    m.analysis.edge_s = m.analysis.window_s / 2.0;
+    const std::string text = save_model(m);
+    CHECK(json::parse(text)["analysis"]["edge_s"] == m.analysis.edge_s);
+    CHECK(load_model(text).analysis.edge_s == m.analysis.edge_s);
+    json past = json::parse(text);
+    past["analysis"]["edge_s"] = m.analysis.window_s * 0.6;
+    CHECK(load_error(past).find("analysis.edge_s: windows reach at most half a window") != std::string::npos);
+    json negative = json::parse(text);
+    negative["analysis"]["edge_s"] = -0.5;
+    CHECK(load_error(negative).find("edge_s") != std::string::npos);
+}
+
 namespace {
 
 // A saved small model carrying a well-formed adaptation record.
@@ -330,6 +345,9 @@ TEST_CASE("the seed net with the 162-value recipe: pooled input, per-element nor
     m.normalisation.mean.assign(162, 0.0f);
     m.normalisation.std.assign(162, 10.0f);
     m.analysis.window_s = 1.0;
+    m.analysis.edge_s = 0.5;
+    CHECK_THROWS_WITH_AS(load_model(save_model(m)), doctest::Contains("a pooled model takes a clip whole"), ModelError);
+    m.analysis.edge_s = 0.0;
     const Model loaded = load_model(save_model(m));
     Predictor p(loaded);
     CHECK(p.min_samples() == 1);

@@ -31,6 +31,20 @@ TEST_CASE("schedule settings: strict") {
     CHECK_THROWS_AS(schedule_config_from_json({{"patience", -1}}), std::invalid_argument);
 }
 
+TEST_CASE("input.edge_s: at most half a window, written only when set") {
+    const json minimal = {{"features", {{"preset", "default"}}}, {"network", {{"layers", {{{"type", "softmax"}}}}}}};
+    json config = minimal;
+    config["input"] = {{"window_s", 2.0}, {"edge_s", 1.0}};
+    const TrainingConfig c = training_config_from_json(config);
+    CHECK(c.input.edge_s == 1.0);
+    CHECK(to_json(c)["input"]["edge_s"] == 1.0);
+    CHECK_FALSE(to_json(training_config_from_json(minimal))["input"].contains("edge_s"));
+    config["input"]["edge_s"] = 1.5;
+    CHECK_THROWS_WITH_AS(training_config_from_json(config), doctest::Contains("input.edge_s"), std::invalid_argument);
+    config["input"] = {{"edge_s", 0.5}};  // no windows at all
+    CHECK_THROWS_WITH_AS(training_config_from_json(config), doctest::Contains("window_s > 0"), std::invalid_argument);
+}
+
 TEST_CASE("the libFuzzer corpus (seeds and past findings) parses and round-trips, or fails with invalid_argument") {
     int accepted = 0;
     for (const auto& file : test::fuzz_corpus("training_config")) {

@@ -87,10 +87,13 @@ std::string input_text(const Model& model) {
     const FeatureConfig& f = model.features;
     std::string features;
     for (const std::string& name : f.input.features) features += (features.empty() ? "" : ", ") + name;
-    char text[256];
-    std::snprintf(text, sizeof text, "%s%s at %d Hz; windows of %.2f s every %.2f s", features.c_str(),
-                  f.input.pooling == Pooling::none ? "" : " (time means)", f.sample_rate, model.analysis.window_s,
-                  model.analysis.hop_s);
+    char text[320];
+    const int n = std::snprintf(text, sizeof text, "%s%s at %d Hz; windows of %.2f s every %.2f s", features.c_str(),
+                                f.input.pooling == Pooling::none ? "" : " (time means)", f.sample_rate,
+                                model.analysis.window_s, model.analysis.hop_s);
+    if (model.analysis.edge_s > 0.0 && n > 0 && static_cast<std::size_t>(n) < sizeof text)
+        std::snprintf(text + n, sizeof text - static_cast<std::size_t>(n), ", reaching %.2f s past a clip's edges",
+                      model.analysis.edge_s);
     return text;
 }
 
