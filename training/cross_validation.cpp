@@ -136,8 +136,14 @@ FoldOutcome run_fold(const TrainingConfig& config, const ClipSet& clips, const S
         const std::string corpus(corpus_name(clips.items[fold.test[k]].corpus));
         out.clips_by_corpus.try_emplace(corpus, classes).first->second.add(truth[k], predicted[k]);
     }
-    const std::vector<int> wtruth = window_truth(clips, fold.test, test);
-    out.windows = confusion_matrix(wtruth, predicted_classes(test.window_logits, classes), classes);
+    // Window-level figures and calibration: the clips' own windows (bare), as live meets them.
+    const bool framed = !clips.edged.empty();
+    const ClipScores bare = framed ? score_clips(fitted.network, fitted.normalisation, shape, config, clips, fold.test,
+                                                 &pool, 1.0f, -1, Framing::bare)
+                                   : ClipScores{};
+    const ClipScores& windows = framed ? bare : test;
+    const std::vector<int> wtruth = window_truth(clips, fold.test, windows);
+    out.windows = confusion_matrix(wtruth, predicted_classes(windows.window_logits, classes), classes);
 
     for (std::size_t c = 0; c < clips.conditioned.size(); ++c) {
         const ClipScores degraded = score_clips(fitted.network, fitted.normalisation, shape, config, clips, fold.test,
@@ -151,11 +157,12 @@ FoldOutcome run_fold(const TrainingConfig& config, const ClipSet& clips, const S
 
     double temperature = 1.0;
     if (!validation.empty()) {
-        const ClipScores val = score_clips(fitted.network, fitted.normalisation, shape, config, clips, validation, &pool);
+        const ClipScores val = score_clips(fitted.network, fitted.normalisation, shape, config, clips, validation, &pool,
+                                           1.0f, -1, Framing::bare);
         temperature = fit_temperature(val.window_logits, classes, window_truth(clips, validation, val)).temperature;
     }
-    out.before = calibration_bins(softmax_with_temperature(test.window_logits, classes, 1.0), classes, wtruth);
-    out.after = calibration_bins(softmax_with_temperature(test.window_logits, classes, temperature), classes, wtruth);
+    out.before = calibration_bins(softmax_with_temperature(windows.window_logits, classes, 1.0), classes, wtruth);
+    out.after = calibration_bins(softmax_with_temperature(windows.window_logits, classes, temperature), classes, wtruth);
 
     out.summary.name = fold.name;
     out.summary.best_epoch = fitted.best_epoch;

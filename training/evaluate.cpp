@@ -37,7 +37,9 @@ std::vector<int> predicted_classes(std::span<const float> scores, int classes) {
 
 ClipScores score_clips(nn::Network& network, const Normalisation& normalisation, const InputShape& shape,
                        const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> items,
-                       nn::ThreadPool* pool, float temperature, int condition) {
+                       nn::ThreadPool* pool, float temperature, int condition, Framing framing) {
+    if (framing == Framing::bare && condition >= 0)
+        throw std::invalid_argument("score_clips: test conditions are kept framed only; score them as analysed");
     const int classes = static_cast<int>(clips.labels.size());
     const int window = shape.frames;
     const std::size_t input_size = static_cast<std::size_t>(shape.channels) * static_cast<std::size_t>(window);
@@ -61,8 +63,9 @@ ClipScores score_clips(nn::Network& network, const Normalisation& normalisation,
     };
     constexpr int batch = 64;
     for (std::size_t k = 0; k < items.size(); ++k) {
-        const FeatureMatrix& clip = condition < 0 ? analysed_clip(clips, items[k])
-                                                  : clips.conditioned.at(static_cast<std::size_t>(condition)).at(items[k]);
+        const FeatureMatrix& clip = framing == Framing::bare ? clips.variants.at(items[k]).front()
+                                    : condition < 0          ? analysed_clip(clips, items[k])
+                                                             : clips.conditioned.at(static_cast<std::size_t>(condition)).at(items[k]);
         const std::vector<int> starts = shape.windowed ? window_starts(clip.cols, window, hop) : std::vector<int>{0};
         levels.clear();
         if (shape.windowed && normalisation.speech_range_db > 0.0) frame_levels(clip, levels);

@@ -22,11 +22,19 @@ struct ClipScores {
     std::vector<int> window_clip;           // which asked-for clip each window belongs to
 };
 
+// Which of a clip's views is scored: as the analyser sees a clip (with the edges of
+// input.edge_s; clean or under a test condition), or bare, its own windows only, as a live
+// stream slices them: what window-level figures and the temperature are measured on, so
+// that windows reaching into the edges' silence do not count as windows a listener meets.
+enum class Framing { analysed, bare };
+
 // Features of clips.items[i] for i in `items`: clean, or under clips.conditioned[condition].
-// `temperature` divides the logits before the softmax (calibration).
+// `temperature` divides the logits before the softmax (calibration). Bare framing is for
+// clean clips only (condition -1).
 ClipScores score_clips(nn::Network& network, const Normalisation& normalisation, const InputShape& shape,
                        const TrainingConfig& config, const ClipSet& clips, std::span<const std::size_t> items,
-                       nn::ThreadPool* pool, float temperature = 1.0f, int condition = -1);
+                       nn::ThreadPool* pool, float temperature = 1.0f, int condition = -1,
+                       Framing framing = Framing::analysed);
 
 // argmax per row of a [rows][classes] matrix.
 std::vector<int> predicted_classes(std::span<const float> scores, int classes);

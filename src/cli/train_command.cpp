@@ -130,7 +130,10 @@ void run_train(const TrainOptions& o) {
     if (!validation.empty()) {
         nn::ThreadPool pool(o.data.threads);
         const ClipScores val = score_clips(fitted.network, fitted.normalisation, shape, config, clips, validation, &pool);
-        temperature = fit_temperature(val.window_logits, val.classes, window_truth(clips, validation, val)).temperature;
+        // Fitted on the clips' own windows (training/evaluate.h, Framing): what live classifies.
+        const ClipScores bare = score_clips(fitted.network, fitted.normalisation, shape, config, clips, validation, &pool,
+                                            1.0f, -1, Framing::bare);
+        temperature = fit_temperature(bare.window_logits, bare.classes, window_truth(clips, validation, bare)).temperature;
         if (fitted.averaged_epochs > 0) {  // the model is no epoch's: score the average itself
             const ClassificationScores scores = clip_scores(clips, validation, val.clip_probabilities);
             validation_record["accuracy"] = scores.accuracy;

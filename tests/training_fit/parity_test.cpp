@@ -56,6 +56,21 @@ void check_parity(const std::vector<ser::CorpusItem>& items, double edge_s) {
     }
     MESSAGE("largest difference between training's and inference's clip probabilities: " << worst);
     CHECK(worst < 1e-5);
+
+    // Bare windows (window-level figures, the temperature) are the clips' own, without edges.
+    const ser::ClipScores bare = ser::score_clips(fitted.network, fitted.normalisation, shape, config, clips, all, &pool,
+                                                  1.0f, -1, ser::Framing::bare);
+    ser::Model unframed = ser::load_model(ser::save_model(ser::model_of(config, clips, fitted)));
+    unframed.analysis.edge_s = 0.0;
+    ser::Analyzer live_like(unframed, unframed.features.sample_rate);
+    std::size_t own = 0;
+    for (const ser::CorpusItem& item : clips.items)
+        own += live_like.analyse(ser::load_audio(item.path, live_like.model_rate())).result.windows.size();
+    CHECK(bare.window_clip.size() == own);
+    CHECK((edge_s > 0.0) == (trained.window_clip.size() > own));
+    CHECK_THROWS_AS(ser::score_clips(fitted.network, fitted.normalisation, shape, config, clips, all, &pool, 1.0f, 0,
+                                     ser::Framing::bare),
+                    std::invalid_argument);
 }
 
 }  // namespace
