@@ -227,7 +227,8 @@ const AnalysedWindow* Analyzer::next_window(bool at_end) {
         current_.window_s = static_cast<double>(stop - start) / rate;
         current_.audio = window;
         current_.feature_ms = feature_ms_;
-        current_.activity = classifier_.activity(window);
+        // Judged on the clip's own audio: the edges' silence beside a steady tone is no speech.
+        current_.activity = classifier_.activity(audio(std::max(start, edge_), std::min(stop, edge_ + audio_)));
         if (!live_ || current_.activity.is_speech) {
             current_.probabilities = classify(window);
             current_.inference_ms = classifier_.predictor().last_inference_ms();
