@@ -55,7 +55,7 @@ json export_net(const ser::Model& model, ser::nn::Network& net) {
     j["features"] = {{"sample_rate", f.sample_rate}, {"n_fft", f.stft.n_fft}, {"hop_length", f.stft.hop_length},
                      {"n_mels", f.mel.n_mels}, {"fmin", f.mel.fmin}, {"fmax", f.mel.fmax.value_or(f.sample_rate / 2.0)}, {"amin", f.db.amin},
                      {"ref", f.db.ref}, {"top_db", f.db.top_db.value_or(0.0)}};
-    j["analysis"] = {{"window_s", model.analysis.window_s}, {"hop_s", model.analysis.hop_s}};
+    j["analysis"] = {{"window_s", model.analysis.window_s}, {"hop_s", model.analysis.hop_s}, {"edge_s", model.analysis.edge_s}};
     j["n"] = n;
     j["input"] = x;
     j["logits"] = std::vector<float>(out.data.begin(), out.data.begin() + static_cast<std::ptrdiff_t>(out.sample_size()) * n);

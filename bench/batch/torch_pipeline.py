@@ -3,7 +3,8 @@
 benchmark's peer: read each 16 kHz WAV (stdlib wave + NumPy), log-mel features as librosa
 computes them (torchaudio's MelSpectrogram with the model's settings: 400-point Hann frames
 every 160 samples, no centring, 64 Slaney mels 50-8000 Hz, power 2; then 10 log10 with a
-per-frame 80 dB floor), the same 2 s windows every 0.25 s cut from the clip's frames, the
+per-frame 80 dB floor), the same 2 s windows every 0.25 s cut from the clip's frames (the
+clip framed by the model's analysis.edge_s of silence first, as ser frames it), the
 model's normalisation, and PyTorch 1.13 on the folded net (same weights, batch = all the
 clip's windows), softmax and the mean over windows. One thread: a per-core figure.
 
@@ -43,6 +44,7 @@ def main():
     mean = torch.tensor(norm["mean"]).reshape(1, -1, 1)
     std = torch.tensor(norm["std"]).reshape(1, -1, 1)
     hop_frames = round(data["analysis"]["hop_s"] * f["sample_rate"] / f["hop_length"])
+    edge = np.zeros(round(data["analysis"].get("edge_s", 0.0) * f["sample_rate"]), dtype=np.float32)
     files = [line.strip() for line in open(manifest) if line.strip()]
 
     audio_s = 0.0
@@ -53,6 +55,7 @@ def main():
             with wave.open(path) as w:
                 pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float32) / 32768.0
             audio_s += len(pcm) / f["sample_rate"]
+            pcm = np.concatenate([edge, pcm, edge])
             spec = mel(torch.from_numpy(pcm))  # [mels][frames]
             db = 10.0 * torch.log10(torch.clamp(spec, min=f["amin"])) - 10.0 * np.log10(max(f["amin"], f["ref"]))
             db = torch.maximum(db, db.amax(dim=0, keepdim=True) - f["top_db"])
