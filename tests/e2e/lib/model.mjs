@@ -40,6 +40,7 @@ export function testModelInfo() {
     rate: model.feature_config.sample_rate,
     window_s: model.analysis?.window_s ?? 2.0,
     hop_s: model.analysis?.hop_s ?? 0.25,
+    edge_s: model.analysis?.edge_s ?? 0,  // silence framing each clip (not the live stream)
     labels: model.labels,
   };
 }
