@@ -127,7 +127,7 @@ ClipSet load_clip_set(std::vector<CorpusItem> items, const TrainingConfig& confi
             const std::string aug_key = v == 0 ? "" : augmentation_text + "#seed=" + std::to_string(seed);
             variants.push_back(features_of(item, aug_key, [&] { return v == 0 ? audio() : augment.apply(audio(), seed); }));
         }
-        if (edge > 0) variants.push_back(features_of(item, edge_key, [&] { return framed(audio()); }));
+        if (edge > 0) variants.push_back(features_of(item, edge_key, [&] { return pad_silence(audio(), edge); }));
         // Test conditions come after the variants, so they never shift an augmentation seed.
         for (std::size_t c = 0; c < conditions.size(); ++c) {
             const std::uint64_t seed = condition_seed(config.seed, c, item);

@@ -89,6 +89,11 @@ StreamedClip reduce(const WindowClassifier& classifier, std::int64_t edge, ClipW
     return out;
 }
 
+// Samples of silence framing each clip (model.h, analysis.edge_s); a pooled model has none.
+std::int64_t clip_edge(const Model& model, const WindowClassifier& classifier) {
+    return classifier.pooled() ? 0 : edge_samples(model.analysis.edge_s, model.features.sample_rate);
+}
+
 void set_label(ClipResult& result) {
     result.label = static_cast<int>(nn::argmax(result.probabilities));
 }
@@ -135,7 +140,7 @@ Analyzer::Analyzer(const Model& model, int input_rate, bool live, ClipSettings c
         fit_ = classifier_.pooled() ? window_ : samples_for_frames(model.features, classifier_.window_frames());
         first_end_ = std::max(window_, fit_);
         limit_ = clip.whole_clip_limit_s > 0.0 ? std::max<std::int64_t>(1, samples_of(clip.whole_clip_limit_s, rate)) : 0;
-        if (!classifier_.pooled()) edge_ = edge_samples(model.analysis.edge_s, rate);
+        edge_ = clip_edge(model, classifier_);
     }
     // A window's frames are the stream's only when every window starts on a frame boundary:
     // clips' windows start on hops, live ones a window before a hop (or at the start).
@@ -380,8 +385,7 @@ StreamedClip merge_shares(const Model& model, std::vector<ClipWindows> shares) {
         all.windows.push_back(std::move(shares[p.share].windows[p.window]));
         classifier.carry_levels(p.start, shares[p.share].levels, all.levels);
     }
-    StreamedClip out = reduce(classifier, classifier.pooled() ? 0 : edge_samples(model.analysis.edge_s, model.features.sample_rate),
-                              std::move(all));
+    StreamedClip out = reduce(classifier, clip_edge(model, classifier), std::move(all));
     set_label(out.result);
     return out;
 }
