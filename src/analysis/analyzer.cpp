@@ -148,7 +148,7 @@ Analyzer::Analyzer(const Model& model, int input_rate, bool live, ClipSettings c
     const int capacity = static_cast<int>(predictor.frames_for(static_cast<std::size_t>(window_)));
     if ((!live || l.incremental_features) && predictor.frame_local() && capacity >= 1 && hop_ % frame == 0 &&
         (!live || window_ % frame == 0))
-        frames_.emplace(model.features, capacity);
+        frames_.emplace(model.features, capacity, model.normalisation.speech_range_db > 0.0);
     reset();
 }
 
@@ -269,8 +269,9 @@ std::span<const float> Analyzer::classify(std::span<const float> window) {
     }
     const auto start = std::chrono::steady_clock::now();
     frames_->copy_recent(count, window_frames_);
+    frames_->copy_recent_levels(count, window_levels_);
     current_.feature_ms += ms_since(start);
-    return classifier_.classify_frames(window_frames_);
+    return classifier_.classify_frames(window_frames_, window_levels_);
 }
 
 // The ring takes the audio up to the end of the next window it serves, never past it, so

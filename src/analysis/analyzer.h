@@ -224,6 +224,7 @@ private:
     std::optional<FrameRing> frames_;  // the stream's frames, when windows read theirs from it
     std::int64_t fed_ = 0;             // samples the ring has been given (from the stream's start)
     FeatureMatrix window_frames_;
+    std::vector<float> window_levels_;  // their levels, when the model keeps only speech frames
     double feature_ms_ = 0.0;          // spent on frames since the last window
 
     AnalysedWindow current_;

@@ -26,9 +26,9 @@ std::span<const float> WindowClassifier::classify(std::span<const float> pcm) {
     return predictor_.probabilities(pcm);
 }
 
-std::span<const float> WindowClassifier::classify_frames(const FeatureMatrix& frames) {
+std::span<const float> WindowClassifier::classify_frames(const FeatureMatrix& frames, std::span<const float> levels) {
     require_finite_features(frames);
-    return predictor_.probabilities_of_frames(frames, 0, frames.cols);
+    return predictor_.probabilities_of_frames(frames, levels);
 }
 
 void WindowClassifier::put_levels(std::size_t start, std::span<const float> window_levels,

@@ -22,8 +22,9 @@ public:
     // after the first call for a given length.
     std::span<const float> classify(std::span<const float> pcm);
     // The same for a frame model's window given as its feature frames ([channels][frames],
-    // computed elsewhere from exactly the window's samples: the Analyzer's FrameRing).
-    std::span<const float> classify_frames(const FeatureMatrix& frames);
+    // computed elsewhere from exactly the window's samples: the Analyzer's FrameRing), with
+    // their levels when the ring kept them.
+    std::span<const float> classify_frames(const FeatureMatrix& frames, std::span<const float> levels = {});
     // Whether a window holds speech: the one voice-activity step of every path.
     VoiceActivity activity(std::span<const float> window) { return vad_.analyse(window); }
     void set_activity_threshold(float dbfs) { vad_.set_threshold_dbfs(dbfs); }

@@ -8,6 +8,11 @@
 namespace ser {
 
 void require_usable_pcm(std::span<const float> samples, std::string_view what) {
+    // A branch-free count first (it vectorises: every piece of audio passes here); false for
+    // NaN and infinities too. Only a failing piece is walked again to name its first bad sample.
+    std::size_t unusable = 0;
+    for (const float x : samples) unusable += !(std::fabs(x) <= max_pcm_magnitude);
+    if (unusable == 0) return;
     for (std::size_t i = 0; i < samples.size(); ++i) {
         const float x = samples[i];
         if (!std::isfinite(x)) {

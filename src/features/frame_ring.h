@@ -4,7 +4,8 @@
 // that earlier hops already computed. Each frame is bit for bit the column
 // FeatureExtractor::compute gives for the same samples (feature_stream.h), so a window of
 // frames read from here equals the window's own feature matrix when the window starts on a
-// frame boundary of the stream. No allocation once the first pieces are in.
+// frame boundary of the stream. Each frame's level (frame_levels.h) can be kept beside it,
+// computed once however many windows read it. No allocation once the first pieces are in.
 
 #include <cstdint>
 #include <span>
@@ -18,8 +19,8 @@ namespace ser {
 class FrameRing {
 public:
     // Throws std::invalid_argument for a config whose frames are not frame-local
-    // (frame_local_violation) or a capacity below one frame.
-    FrameRing(const FeatureConfig& config, int capacity);
+    // (frame_local_violation) or a capacity below one frame. `levels`: keep each frame's level.
+    FrameRing(const FeatureConfig& config, int capacity, bool levels = false);
 
     // Appends the frames the samples complete; returns how many. Throws
     // std::invalid_argument on a non-finite sample (nothing of the piece is kept).
@@ -34,14 +35,20 @@ public:
     // The last `count` frames, oldest first, as a [channels()][count] matrix.
     // count must be in [1, size()].
     void copy_recent(int count, FeatureMatrix& out) const;
+    // Their levels, oldest first; empty when the ring keeps none.
+    void copy_recent_levels(int count, std::vector<float>& out) const;
 
 private:
+    void check_recent(int count) const;
+
     FeatureStream stream_;
     int capacity_;
+    bool keeps_levels_;
     int next_ = 0;   // slot of the next frame
     int count_ = 0;
     std::vector<float> scratch_;  // frames of one push, frame-major
     std::vector<float> slots_;    // capacity_ frames, frame-major
+    std::vector<float> levels_;   // the level of each slot's frame, when kept
 };
 
 }  // namespace ser

@@ -1,7 +1,6 @@
 #include "model/model_input.h"
 
 #include <algorithm>
-#include <cmath>
 #include <stdexcept>
 
 namespace ser {
@@ -13,19 +12,26 @@ std::vector<int> window_starts(int frames, int window, int hop) {
     return starts;
 }
 
-void frame_levels(const FeatureMatrix& clip, std::vector<float>& out) {
-    out.assign(static_cast<std::size_t>(clip.cols), 0.0f);
-    const auto cols = static_cast<std::size_t>(clip.cols);
-    constexpr float db_to_ln = 0.2302585093f;  // ln(10) / 10
-    // Summed in double: one row of +100 dB and another of -100 dB differ by 1e20.
-    for (std::size_t t = 0; t < cols; ++t) {
-        double power = 0.0;
-        for (int r = 0; r < clip.rows; ++r) power += std::exp(clip.values[static_cast<std::size_t>(r) * cols + t] * db_to_ln);
-        out[t] = static_cast<float>(10.0 * std::log10(std::max(power, 1e-30)));
+namespace {
+
+// Each channel's time mean, summed in double in time order, subtracted from it. Eight
+// channels are summed side by side: one channel's chain of dependent adds is slow alone.
+void remove_channel_means(std::span<float> input, int channels, int time) {
+    constexpr int group = 8;
+    const auto length = static_cast<std::size_t>(time);
+    for (int c0 = 0; c0 < channels; c0 += group) {
+        const int rows = std::min(group, channels - c0);
+        float* first = input.data() + static_cast<std::size_t>(c0) * length;
+        double sums[group] = {};
+        for (std::size_t t = 0; t < length; ++t)
+            for (int r = 0; r < rows; ++r) sums[r] += first[static_cast<std::size_t>(r) * length + t];
+        for (int r = 0; r < rows; ++r) {
+            const auto m = static_cast<float>(sums[r] / time);
+            float* row = first + static_cast<std::size_t>(r) * length;
+            for (std::size_t t = 0; t < length; ++t) row[t] -= m;
+        }
     }
 }
-
-namespace {
 
 void check_window_buffer(const FeatureMatrix& clip, int window, std::span<float> out) {
     if (clip.cols <= 0) throw std::invalid_argument("cannot cut a window from a clip without frames");
@@ -57,10 +63,15 @@ void gather_window(const FeatureMatrix& clip, std::span<const float> levels, int
     for (int t = start; t < end; ++t)
         if (levels[static_cast<std::size_t>(t)] >= threshold) kept.push_back(t);
     const std::size_t count = kept.size();  // >= 1: the peak frame itself
+    const auto length = static_cast<std::size_t>(window);
+    // Looped to the window's length once, not once per row.
+    for (std::size_t t = count; t < length; ++t) kept.push_back(kept[t - count]);
+    const bool whole = count == length && kept.back() - kept.front() == window - 1;  // every frame kept
     for (int c = 0; c < clip.rows; ++c) {
         const float* row = clip.values.data() + static_cast<std::size_t>(c) * static_cast<std::size_t>(clip.cols);
-        float* dst = out.data() + static_cast<std::size_t>(c) * static_cast<std::size_t>(window);
-        for (int t = 0; t < window; ++t) dst[t] = row[kept[static_cast<std::size_t>(t) % count]];
+        float* dst = out.data() + static_cast<std::size_t>(c) * length;
+        if (whole) std::copy_n(row + kept.front(), length, dst);
+        else for (std::size_t t = 0; t < length; ++t) dst[t] = row[kept[t]];
     }
 }
 
@@ -88,18 +99,16 @@ void normalise_input(std::span<float> input, int channels, int time, bool pooled
         const auto floor = static_cast<float>(*std::max_element(input.begin(), input.end()) - n.floor_db);
         for (float& v : input) v = std::max(v, floor);
     }
+    if (n.per_utterance) remove_channel_means(input, channels, time);
     for (int c = 0; c < channels; ++c) {
         float* row = input.data() + static_cast<std::size_t>(c) * static_cast<std::size_t>(time);
-        if (n.per_utterance) {
-            double mean = 0.0;
-            for (int t = 0; t < time; ++t) mean += row[t];
-            const auto m = static_cast<float>(mean / time);
-            for (int t = 0; t < time; ++t) row[t] -= m;
-        }
         if (n.mean.empty()) continue;
-        for (int t = 0; t < time; ++t) {
-            const auto k = static_cast<std::size_t>(pooled ? c * time + t : c);
-            row[t] = (row[t] - n.mean[k]) / n.std[k];
+        if (pooled) {
+            const std::size_t k = static_cast<std::size_t>(c) * static_cast<std::size_t>(time);
+            for (int t = 0; t < time; ++t) row[t] = (row[t] - n.mean[k + t]) / n.std[k + t];
+        } else {
+            const float mean = n.mean[static_cast<std::size_t>(c)], sd = n.std[static_cast<std::size_t>(c)];
+            for (int t = 0; t < time; ++t) row[t] = (row[t] - mean) / sd;
         }
     }
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "features/feature_matrix.h"
+#include "features/frame_levels.h"
 #include "model/model.h"
 
 namespace ser {
@@ -19,10 +20,6 @@ namespace ser {
 // Window start frames for a clip of `frames` frames: every `hop` frames while a whole
 // window fits, and at least one window (starting at 0) however short the clip.
 std::vector<int> window_starts(int frames, int window, int hop);
-
-// Loudness of each frame of a dB feature matrix ([rows][frames]): its total power over the
-// rows, in dB. Resizes `out` to clip.cols.
-void frame_levels(const FeatureMatrix& clip, std::vector<float>& out);
 
 // Copies frames [start, start + window) of `clip` ([channels][frames]) into `out`
 // ([channels][window]). Without a speech range, frames past the clip's end wrap around to

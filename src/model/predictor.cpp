@@ -77,7 +77,7 @@ std::span<const float> Predictor::logits(std::span<const float> pcm) {
     return run_network();
 }
 
-void Predictor::prepare_input(const FeatureMatrix& features) {
+void Predictor::prepare_input(const FeatureMatrix& features, bool have_levels) {
     const int rows = features.rows;
     if (pooled_) {
         input_.assign(features.values.begin(), features.values.end());
@@ -85,7 +85,7 @@ void Predictor::prepare_input(const FeatureMatrix& features) {
         return;
     }
     input_.resize(static_cast<std::size_t>(rows) * static_cast<std::size_t>(window_frames_));
-    if (norm_.speech_range_db > 0.0) ser::frame_levels(features, levels_);
+    if (norm_.speech_range_db > 0.0 && !have_levels) ser::frame_levels(features, levels_);
     gather_window(features, levels_, 0, window_frames_, norm_, input_, kept_);
     normalise_input(input_, rows, window_frames_, false, norm_);
 }
@@ -108,21 +108,17 @@ void Predictor::softmax_output() {
     nn::softmax_inplace(output_.data(), static_cast<int>(output_.size()));
 }
 
-std::span<const float> Predictor::probabilities_of_frames(const FeatureMatrix& frames, int first, int count) {
-    if (pooled_ || count < 1 || first < 0 || first + count > frames.cols)
-        throw std::invalid_argument("probabilities_of_frames: frames " + std::to_string(first) + "+" +
-                                    std::to_string(count) + " are not a window a frame model can judge");
-    // The window's frames on their own, so that it is prepared exactly as logits() prepares
-    // the same window computed from its audio.
-    const auto rows = static_cast<std::size_t>(frames.rows), cols = static_cast<std::size_t>(count);
-    window_features_.rows = frames.rows;
-    window_features_.cols = count;
-    window_features_.values.resize(rows * cols);
-    for (std::size_t c = 0; c < rows; ++c) {
-        const float* row = frames.values.data() + c * static_cast<std::size_t>(frames.cols) + first;
-        std::copy(row, row + cols, window_features_.values.begin() + static_cast<std::ptrdiff_t>(c * cols));
+std::span<const float> Predictor::probabilities_of_frames(const FeatureMatrix& frames, std::span<const float> levels) {
+    if (pooled_ || frames.cols < 1 || frames.rows != extractor_.channels())
+        throw std::invalid_argument("probabilities_of_frames: " + std::to_string(frames.rows) + " x " +
+                                    std::to_string(frames.cols) + " frames are not a window a frame model can judge");
+    const bool have_levels = norm_.speech_range_db > 0.0 && !levels.empty();
+    if (have_levels) {
+        if (levels.size() != static_cast<std::size_t>(frames.cols))
+            throw std::invalid_argument("probabilities_of_frames: the frame levels do not match the frames");
+        levels_.assign(levels.begin(), levels.end());
     }
-    prepare_input(window_features_);
+    prepare_input(frames, have_levels);
     feature_ms_ = 0.0;
     run_network();
     softmax_output();

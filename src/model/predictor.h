@@ -30,12 +30,12 @@ public:
     std::span<const float> probabilities(std::span<const float> pcm);
     std::span<const float> logits(std::span<const float> pcm);
 
-    // A frame model's probabilities for a window cut from features computed over a longer
-    // stretch (compute_features): frames [first, first + count) of `frames`, looped to the
-    // input length like a short window's own. When features are frame-local, this equals
-    // probabilities() of the window's own samples bit for bit, and a clip's features are
-    // computed once instead of once per overlapping window.
-    std::span<const float> probabilities_of_frames(const FeatureMatrix& frames, int first, int count);
+    // A frame model's probabilities for a window whose frames were computed over a longer
+    // stretch (a FrameRing), looped to the input length like a short window's own. When
+    // features are frame-local, this equals probabilities() of the window's own samples bit
+    // for bit, and a clip's frames are computed once instead of once per overlapping window.
+    // `levels`: the frames' frame_levels when the caller kept them, else empty.
+    std::span<const float> probabilities_of_frames(const FeatureMatrix& frames, std::span<const float> levels = {});
     // The model's input features of pcm, before normalisation. Throws std::invalid_argument
     // for non-finite features.
     void compute_features(std::span<const float> pcm, FeatureMatrix& out);
@@ -55,7 +55,9 @@ public:
     const std::vector<std::string>& labels() const { return labels_; }
 
 private:
-    void prepare_input(const FeatureMatrix& features);  // normalised network input of one window
+    // The normalised network input of one window; levels_ hold its frame levels already
+    // when `have_levels`.
+    void prepare_input(const FeatureMatrix& features, bool have_levels = false);
     std::span<const float> run_network();
     void softmax_output();
 
@@ -69,7 +71,7 @@ private:
     std::size_t min_samples_ = 1;
     int sample_rate_ = 0;
     float temperature_ = 1.0f;
-    FeatureMatrix features_, window_features_;
+    FeatureMatrix features_;
     std::vector<float> input_, output_, levels_;
     std::vector<int> kept_;
     double feature_ms_ = 0.0, inference_ms_ = 0.0;

@@ -144,6 +144,19 @@ void GlobalPool::init_parameters(std::uint64_t) {
     if (bias) bias->value[0] = 0.0f;
 }
 
+namespace {
+
+// sums[i] = x[0][i] + x[1][i] + ... for a [time][channels] sample.
+void sum_over_time(const float* x, int time, int channels, float* sums) {
+    std::fill(sums, sums + channels, 0.0f);
+    for (int t = 0; t < time; ++t) {
+        const float* xt = x + static_cast<std::size_t>(t) * channels;
+        for (int i = 0; i < channels; ++i) sums[i] += xt[i];
+    }
+}
+
+}  // namespace
+
 void GlobalPool::forward(const Batch& in, Batch& out, const Context& ctx) {
     const int c = in.shape.channels, t_len = in.shape.time;
     out.resize(in.n, out_shape);
@@ -154,12 +167,11 @@ void GlobalPool::forward(const Batch& in, Batch& out, const Context& ctx) {
         float* y = out.sample(n);
         auto at = [&](int t, int i) { return x[static_cast<std::size_t>(t) * c + i]; };
         switch (kind) {
+            // Sums run over time for every channel at once (vectorised across channels), each
+            // channel's in the same order as one at a time.
             case GlobalPoolKind::average:
-                for (int i = 0; i < c; ++i) {
-                    float s = 0.0f;
-                    for (int t = 0; t < t_len; ++t) s += at(t, i);
-                    y[i] = s / static_cast<float>(t_len);
-                }
+                sum_over_time(x, t_len, c, y);
+                for (int i = 0; i < c; ++i) y[i] /= static_cast<float>(t_len);
                 break;
             case GlobalPoolKind::max:
                 for (int i = 0; i < c; ++i) {
@@ -170,17 +182,19 @@ void GlobalPool::forward(const Batch& in, Batch& out, const Context& ctx) {
                     if (ctx.training()) argmax_[static_cast<std::size_t>(n) * c + i] = best;
                 }
                 break;
-            case GlobalPoolKind::statistics:
-                for (int i = 0; i < c; ++i) {
-                    float s = 0.0f;
-                    for (int t = 0; t < t_len; ++t) s += at(t, i);
-                    const float mean = s / static_cast<float>(t_len);
-                    float v = 0.0f;
-                    for (int t = 0; t < t_len; ++t) v += (at(t, i) - mean) * (at(t, i) - mean);
-                    y[i] = mean;
-                    y[c + i] = std::sqrt(v / static_cast<float>(t_len) + epsilon);
+            case GlobalPoolKind::statistics: {
+                float* mean = y;
+                float* sd = y + c;
+                sum_over_time(x, t_len, c, mean);
+                for (int i = 0; i < c; ++i) mean[i] /= static_cast<float>(t_len);
+                std::fill(sd, sd + c, 0.0f);
+                for (int t = 0; t < t_len; ++t) {
+                    const float* xt = x + static_cast<std::size_t>(t) * c;
+                    for (int i = 0; i < c; ++i) sd[i] += (xt[i] - mean[i]) * (xt[i] - mean[i]);
                 }
+                for (int i = 0; i < c; ++i) sd[i] = std::sqrt(sd[i] / static_cast<float>(t_len) + epsilon);
                 break;
+            }
             case GlobalPoolKind::attention: {
                 float* a = alpha_.data() + static_cast<std::size_t>(n) * t_len;
                 for (int t = 0; t < t_len; ++t) {

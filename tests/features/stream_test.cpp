@@ -9,6 +9,7 @@
 
 #include "features/feature_extractor.h"
 #include "features/feature_stream.h"
+#include "features/frame_levels.h"
 #include "features/frame_ring.h"
 
 using namespace ser;
@@ -95,8 +96,9 @@ TEST_CASE("a frame ring's latest frames are the feature matrix of their own samp
     const FeatureConfig config = feature_preset("default");
     const std::vector<float> pcm = speechlike(16000 * 3 + 11, 6);
     FeatureExtractor extractor(config);
-    FrameRing ring(config, 50);
+    FrameRing ring(config, 50, true);
     FeatureMatrix held, own;
+    std::vector<float> held_levels, own_levels;
     // Small pieces, then one that completes more frames than the ring holds, then small again.
     std::size_t at = 0;
     for (const std::size_t n : {std::size_t{300}, std::size_t{7}, std::size_t{4000}, std::size_t{20000}, std::size_t{161}, std::size_t{5555}}) {
@@ -115,6 +117,9 @@ TEST_CASE("a frame ring's latest frames are the feature matrix of their own samp
             REQUIRE(own.cols == count);
             CHECK(held.rows == own.rows);
             CHECK(std::memcmp(held.values.data(), own.values.data(), own.values.size() * sizeof(float)) == 0);
+            ring.copy_recent_levels(count, held_levels);  // computed once per frame, as a window's own
+            frame_levels(own, own_levels);
+            CHECK(held_levels == own_levels);
         }
     }
     CHECK_THROWS_AS(ring.copy_recent(51, held), std::invalid_argument);
@@ -122,6 +127,10 @@ TEST_CASE("a frame ring's latest frames are the feature matrix of their own samp
     CHECK(ring.size() == 0);
     CHECK_THROWS_AS(ring.copy_recent(1, held), std::invalid_argument);
     CHECK_THROWS_AS(FrameRing(feature_preset("librosa"), 50), std::invalid_argument);
+    FrameRing plain(config, 50);  // keeps no levels unless asked
+    plain.push(std::span<const float>(pcm).first(4000));
+    plain.copy_recent_levels(1, held_levels);
+    CHECK(held_levels.empty());
 }
 
 TEST_CASE("a hop longer than the frame skips the samples in between") {

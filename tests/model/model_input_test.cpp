@@ -63,6 +63,48 @@ TEST_CASE("frame levels are the power sum of the rows in dB") {
     CHECK(levels[0] == doctest::Approx(0.0).epsilon(1e-3));
 }
 
+TEST_CASE("a window's speech frames are kept in order and looped, every row alike") {
+    // Levels that keep frames 1, 2 and 4 of the window starting at frame 1 (range 10 dB).
+    const FeatureMatrix m = matrix_of({-50, 0, -5, -40, -8, -60, -70}, 3);
+    const Normalisation n = [] {
+        Normalisation k;
+        k.speech_range_db = 10.0;
+        return k;
+    }();
+    const int window = 8;
+    const std::vector<float> out = gathered(m, 1, window, n);
+    const int kept[] = {1, 2, 4};  // of frames 1..6: 0, -5, -40, -8, -60, -70 dB
+    for (int r = 0; r < m.rows; ++r)
+        for (int t = 0; t < window; ++t) {
+            CAPTURE(r);
+            CAPTURE(t);
+            CHECK(out[static_cast<std::size_t>(r * window + t)] == m.at(r, kept[t % 3]));
+        }
+    // Every frame kept: the window is the frames as they are.
+    const std::vector<float> all = gathered(m, 1, 2, n);
+    CHECK(all == std::vector<float>{m.at(0, 1), m.at(0, 2), m.at(1, 1), m.at(1, 2), m.at(2, 1), m.at(2, 2)});
+}
+
+TEST_CASE("per-utterance normalisation removes each channel's own mean, for any channel count") {
+    for (const int channels : {1, 7, 8, 11, 17}) {
+        CAPTURE(channels);
+        const int time = 13;
+        std::vector<float> input(static_cast<std::size_t>(channels * time));
+        for (std::size_t i = 0; i < input.size(); ++i) input[i] = std::sin(0.37f * static_cast<float>(i)) * 40.0f - 20.0f;
+        std::vector<float> expected = input;
+        for (int c = 0; c < channels; ++c) {  // one channel at a time, summed in double in time order
+            double sum = 0.0;
+            for (int t = 0; t < time; ++t) sum += expected[static_cast<std::size_t>(c * time + t)];
+            const auto mean = static_cast<float>(sum / time);
+            for (int t = 0; t < time; ++t) expected[static_cast<std::size_t>(c * time + t)] -= mean;
+        }
+        Normalisation n;
+        n.per_utterance = true;
+        normalise_input(input, channels, time, false, n);
+        CHECK(input == expected);
+    }
+}
+
 TEST_CASE("silence around and between the speech never reaches the network") {
     const Normalisation n = speech_only(40.0);
     const FeatureMatrix speech = matrix_of({-20, -15, -25});
