@@ -15,15 +15,22 @@ void tile(const AView& a, int m, const float* b, float* c, int ldc, int cols, bo
     const float* a_row = a.p + static_cast<std::ptrdiff_t>(m) * a.row_stride;
     for (int s = 0; s < a.seg_count; ++s) {
         const float* as = a_row + static_cast<std::ptrdiff_t>(s) * a.seg_stride;
+        // A copy the segment's loop owns: with `acc` itself GCC 12 stored every accumulator
+        // to the stack after each multiply-add, which halved the kernel's speed.
+        vf x[Rows][gemm_vectors];
+        for (int r = 0; r < Rows; ++r)
+            for (int v = 0; v < gemm_vectors; ++v) x[r][v] = acc[r][v];
         for (int j = 0; j < a.seg_len; ++j, b += panel_width) {
             const float* aj = as + static_cast<std::ptrdiff_t>(j) * a.elem_stride;
             vf bv[gemm_vectors];
             for (int v = 0; v < gemm_vectors; ++v) bv[v] = load(b + v * width);
             for (int r = 0; r < Rows; ++r) {
                 const vf ar = broadcast(aj + static_cast<std::ptrdiff_t>(r) * a.row_stride);
-                for (int v = 0; v < gemm_vectors; ++v) acc[r][v] = fma(ar, bv[v], acc[r][v]);
+                for (int v = 0; v < gemm_vectors; ++v) x[r][v] = fma(ar, bv[v], x[r][v]);
             }
         }
+        for (int r = 0; r < Rows; ++r)
+            for (int v = 0; v < gemm_vectors; ++v) acc[r][v] = x[r][v];
     }
 
     for (int r = 0; r < Rows; ++r) {
