@@ -43,14 +43,14 @@ void Conv1D::init_parameters(std::uint64_t seed) {
     invalidate();
 }
 
-bool Conv1D::winograd() const { return winograd_applies(kernel, stride_, dilation); }
+bool Conv1D::winograd() const { return winograd_applies(kernel, stride_); }
 
 void Conv1D::forward(const Batch& in, Batch& out, const Context& ctx) {
     const int n_samples = in.n, ci = in.shape.channels, co = filters, t_in = in.shape.time;
     const bool wino = winograd();
     out.resize(n_samples, out_shape);
-    // Winograd works on pairs of outputs: an odd output count reads one more (zero) row.
-    padded_rows_ = win_.padded + (wino && win_.out % 2 ? 1 : 0);
+    // Winograd works on pairs of outputs: an odd output count reads more (zero) rows.
+    padded_rows_ = wino ? std::max(win_.padded, winograd_rows(win_.out, kernel, dilation)) : win_.padded;
     padded_.resize(n_samples, {ci, padded_rows_});
     scratch_.resize(static_cast<std::size_t>(pool_threads(ctx.pool)));
 
@@ -84,7 +84,7 @@ void Conv1D::forward(const Batch& in, Batch& out, const Context& ctx) {
 
         float* y = out.sample(n);
         if (wino) {
-            winograd_conv(wino_, xp, win_.out, bias ? bias->value.data() : nullptr, y,
+            winograd_conv(wino_, xp, win_.out, dilation, bias ? bias->value.data() : nullptr, y,
                           scratch_[static_cast<std::size_t>(pool_thread(ctx.pool))]);
             return;
         }
@@ -115,7 +115,8 @@ void Conv1D::backward(const Batch& /*in*/, const Batch& /*out*/, const Batch& d_
 
     // dW[k][ci][co] = sum over samples and output steps of x_padded[t*stride + k*dilation][ci] * dy[t][co].
     dw_.resize(static_cast<std::size_t>(kernel) * ci * co);
-    if (winograd() && ci >= 8) {  // (a single input channel is a GEMM too thin to gain from it)
+    const bool wino = winograd() && dilation == 1;  // the gradients' Winograd forms are undilated
+    if (wino && ci >= 8) {  // (a single input channel is a GEMM too thin to gain from it)
         winograd_weight_gradient(kernel, n_samples, padded_.data.data(), padded_.sample_size(), ci, dy, t_out, co,
                                  dw_.data(), wino_grad_, ctx.pool);
     } else {
@@ -146,7 +147,7 @@ void Conv1D::backward(const Batch& /*in*/, const Batch& /*out*/, const Batch& d_
     if (!d_in) return;
     const float* w = weight->value.data();
     d_in->resize(n_samples, in_shape);
-    if (winograd()) {
+    if (wino) {
         // dx_padded[t'] = sum_j dy_padded[t' + j] · W[:, :, K-1-j]: a valid correlation of dy
         // (K-1 zero rows each side) with the flipped, transposed filters. Only the rows of
         // the real input are computed.
@@ -161,7 +162,7 @@ void Conv1D::backward(const Batch& /*in*/, const Batch& /*out*/, const Batch& d_
             std::fill(dyp, dyp + lead, 0.0f);
             std::memcpy(dyp + lead, dy + static_cast<std::size_t>(n) * body, body * sizeof(float));
             std::fill(dyp + lead + body, dyp + dy_padded_.sample_size(), 0.0f);
-            winograd_conv(wino_t_, dyp + static_cast<std::size_t>(win_.pad_left) * co, t_in, nullptr, d_in->sample(n),
+            winograd_conv(wino_t_, dyp + static_cast<std::size_t>(win_.pad_left) * co, t_in, 1, nullptr, d_in->sample(n),
                           scratch_[static_cast<std::size_t>(pool_thread(ctx.pool))]);
         });
         return;

@@ -34,13 +34,15 @@ constexpr float gw5[6][2] = {{1.0f / 4, 0},           {1.0f / 6, 1.0f / 6},  {1.
 constexpr float atw5[5][6] = {{1, 1, 1, 1, 1, 0},   {0, 1, -1, 2, -2, 0}, {0, 1, 1, 4, 4, 0},
                               {0, 1, -1, 8, -8, 0}, {0, 1, 1, 16, 16, 1}};
 
-// Bᵀ d for one tile: v[a][c] = sum_j bt[a][j] * d[j][c], vectorised over channels.
+// Bᵀ d for one tile: v[a][c] = sum_j bt[a][j] * d[j][c], vectorised over channels; rows of d
+// lie d_stride floats apart.
 template <int Alpha>
-void input_transform(const float (&bt)[Alpha][Alpha], const float* d, int channels, float* v, std::size_t v_stride) {
+void input_transform(const float (&bt)[Alpha][Alpha], const float* d, std::size_t d_stride, int channels, float* v,
+                     std::size_t v_stride) {
     int c = 0;
     for (; c + simd::width <= channels; c += simd::width) {
         simd::vf in[Alpha];
-        for (int j = 0; j < Alpha; ++j) in[j] = simd::load(d + static_cast<std::size_t>(j) * channels + c);
+        for (int j = 0; j < Alpha; ++j) in[j] = simd::load(d + static_cast<std::size_t>(j) * d_stride + c);
         for (int a = 0; a < Alpha; ++a) {
             simd::vf acc = simd::zero();
             for (int j = 0; j < Alpha; ++j)
@@ -51,17 +53,17 @@ void input_transform(const float (&bt)[Alpha][Alpha], const float* d, int channe
     for (; c < channels; ++c)
         for (int a = 0; a < Alpha; ++a) {
             float acc = 0.0f;
-            for (int j = 0; j < Alpha; ++j) acc += bt[a][j] * d[static_cast<std::size_t>(j) * channels + c];
+            for (int j = 0; j < Alpha; ++j) acc += bt[a][j] * d[static_cast<std::size_t>(j) * d_stride + c];
             v[a * v_stride + c] = acc;
         }
 }
 
-// Aᵀ m for one tile: up to two output rows, plus the bias.
+// Aᵀ m for one tile: up to two output rows (y_stride floats apart), plus the bias.
 template <int Alpha>
 void output_transform(const float (&at)[2][Alpha], const float* m, std::size_t m_stride, int channels, int rows,
-                      const float* bias, float* y) {
+                      const float* bias, float* y, std::size_t y_stride) {
     for (int r = 0; r < rows; ++r) {
-        float* yr = y + static_cast<std::size_t>(r) * channels;
+        float* yr = y + static_cast<std::size_t>(r) * y_stride;
         int c = 0;
         for (; c + simd::width <= channels; c += simd::width) {
             simd::vf acc = bias ? simd::load(bias + c) : simd::zero();
@@ -77,19 +79,27 @@ void output_transform(const float (&at)[2][Alpha], const float* m, std::size_t m
     }
 }
 
+// Outputs in pairs, phase by phase when dilated: pair i of phase p holds outputs
+// p + d (2i) and p + d (2i + 1) and reads input rows p + d (2i + j). All phases' pairs share
+// one GEMM per transformed point, so a dilated layer's GEMMs are as tall as an undilated one's.
 template <int Alpha>
 void conv(const float (&bt)[Alpha][Alpha], const float (&at)[2][Alpha], const WinogradWeights& w, const float* x,
-          int out_len, const float* bias, float* y, std::vector<float>& scratch) {
-    const int tiles = (out_len + 1) / 2;
+          int out_len, int dilation, const float* bias, float* y, std::vector<float>& scratch) {
+    const int phases = std::min(dilation, out_len);
+    const auto outputs = [&](int p) { return (out_len - p + dilation - 1) / dilation; };
+    int tiles = 0;
+    for (int p = 0; p < phases; ++p) tiles += (outputs(p) + 1) / 2;
     const std::size_t v_stride = static_cast<std::size_t>(tiles) * w.in;    // between transformed points
     const std::size_t m_stride = static_cast<std::size_t>(tiles) * w.out;
     const std::size_t need = Alpha * (v_stride + m_stride);
     if (scratch.size() < need) scratch.resize(need);
     float* v = scratch.data();
     float* m = v + Alpha * v_stride;
-    for (int t = 0; t < tiles; ++t)
-        input_transform<Alpha>(bt, x + static_cast<std::size_t>(2 * t) * w.in, w.in, v + static_cast<std::size_t>(t) * w.in,
-                               v_stride);
+    const auto d = static_cast<std::size_t>(dilation);
+    for (int p = 0, t = 0; p < phases; ++p)
+        for (int i = 0; 2 * i < outputs(p); ++i, ++t)
+            input_transform<Alpha>(bt, x + (static_cast<std::size_t>(p) + d * static_cast<std::size_t>(2 * i)) * w.in,
+                                   d * w.in, w.in, v + static_cast<std::size_t>(t) * w.in, v_stride);
     for (int a = 0; a < Alpha; ++a) {
         AView view;
         view.p = v + a * v_stride;
@@ -97,9 +107,12 @@ void conv(const float (&bt)[Alpha][Alpha], const float (&at)[2][Alpha], const Wi
         view.seg_len = w.in;
         gemm(view, 0, tiles, w.packed.data() + a * w.stride(), w.out, m + a * m_stride, w.out, false);
     }
-    for (int t = 0; t < tiles; ++t)
-        output_transform<Alpha>(at, m + static_cast<std::size_t>(t) * w.out, m_stride, w.out, std::min(2, out_len - 2 * t),
-                                bias, y + static_cast<std::size_t>(2 * t) * w.out);
+    for (int p = 0, t = 0; p < phases; ++p)
+        for (int i = 0; 2 * i < outputs(p); ++i, ++t)
+            output_transform<Alpha>(at, m + static_cast<std::size_t>(t) * w.out, m_stride, w.out,
+                                    std::min(2, outputs(p) - 2 * i), bias,
+                                    y + (static_cast<std::size_t>(p) + d * static_cast<std::size_t>(2 * i)) * w.out,
+                                    d * w.out);
 }
 
 template <int Alpha>
@@ -117,7 +130,7 @@ void weight_gradient(const float (&bt)[Alpha][Alpha], const float (&g)[Alpha][2]
 
     parallel_for(pool, samples, [&](int n) {  // Bᵀ on input windows, [point][sample, pair][in]
         for (int t = 0; t < tiles; ++t)
-            input_transform<Alpha>(bt, x + n * x_stride + static_cast<std::size_t>(2 * t) * in, in,
+            input_transform<Alpha>(bt, x + n * x_stride + static_cast<std::size_t>(2 * t) * in, in, in,
                                    s.x.data() + (static_cast<std::size_t>(n) * tiles + t) * in, x_size);
     });
     for (int a = 0; a < Alpha; ++a)  // G on pairs of output gradients, packed as GEMM B
@@ -161,16 +174,23 @@ void winograd_weight_gradient(int kernel, int samples, const float* x, std::size
     else weight_gradient<6>(bt5, gw5, atw5, samples, x, x_stride, in, dy, out_len, out, dw, scratch, pool);
 }
 
-bool winograd_applies(int kernel, int stride, int dilation) {
-    return stride == 1 && dilation == 1 && (kernel == 3 || kernel == 5);
+bool winograd_applies(int kernel, int stride) { return stride == 1 && (kernel == 3 || kernel == 5); }
+
+int winograd_rows(int out_len, int kernel, int dilation) {
+    int rows = 0;
+    for (int phase = 0; phase < std::min(dilation, out_len); ++phase) {
+        const int outputs = (out_len - phase + dilation - 1) / dilation;
+        rows = std::max(rows, phase + dilation * (2 * ((outputs + 1) / 2) + kernel - 2) + 1);
+    }
+    return rows;
 }
 
 const double* winograd_g(int kernel) { return kernel == 3 ? &g3[0][0] : &g5[0][0]; }
 
-void winograd_conv(const WinogradWeights& w, const float* x, int out_len, const float* bias, float* y,
+void winograd_conv(const WinogradWeights& w, const float* x, int out_len, int dilation, const float* bias, float* y,
                    std::vector<float>& scratch) {
-    if (w.kernel == 3) conv<4>(bt3, at3, w, x, out_len, bias, y, scratch);
-    else conv<6>(bt5, at5, w, x, out_len, bias, y, scratch);
+    if (w.kernel == 3) conv<4>(bt3, at3, w, x, out_len, dilation, bias, y, scratch);
+    else conv<6>(bt5, at5, w, x, out_len, dilation, bias, y, scratch);
 }
 
 }  // namespace ser::nn

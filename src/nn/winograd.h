@@ -1,5 +1,5 @@
 #pragma once
-// Winograd's minimal filtering F(2, r) for stride-1, undilated convolutions of 3 or 5 taps:
+// Winograd's minimal filtering F(2, r) for stride-1 convolutions of 3 or 5 taps:
 // two outputs from r + 1 multiplications per input/output channel pair instead of 2r (1.5x
 // fewer for 3 taps, 1.67x for 5), as r + 1 small GEMMs on transformed inputs and weights.
 //   y = Aᵀ [ (G g) ⊙ (Bᵀ d) ]   (Lavin & Gray, 2016), points 0, ±1, ±2 and infinity.
@@ -12,7 +12,9 @@
 
 namespace ser::nn {
 
-bool winograd_applies(int kernel, int stride, int dilation);
+// Forward passes of any dilation (a dilated convolution is `dilation` undilated ones, each
+// over every dilation-th step); the gradients only of undilated ones.
+bool winograd_applies(int kernel, int stride);
 
 // Transformed weights, packed for gemm(): (kernel + 1) matrices [in][out].
 struct WinogradWeights {
@@ -26,11 +28,15 @@ struct WinogradWeights {
 template <class At>
 void winograd_pack(int kernel, int in, int out, WinogradWeights& w, At&& at, ThreadPool* pool = nullptr);
 
-// Valid correlation of x ([rows][in] channels-last, rows >= 2 * ceil(out_len / 2) + kernel - 1)
-// into y ([out_len][out]); y = bias + result when bias is not null, else the result.
-// scratch grows as needed and never shrinks.
-void winograd_conv(const WinogradWeights& w, const float* x, int out_len, const float* bias, float* y,
+// Valid correlation, with taps `dilation` rows apart, of x ([rows][in] channels-last, rows >=
+// winograd_rows) into y ([out_len][out]); y = bias + result when bias is not null, else the
+// result. scratch grows as needed and never shrinks.
+void winograd_conv(const WinogradWeights& w, const float* x, int out_len, int dilation, const float* bias, float* y,
                    std::vector<float>& scratch);
+
+// Rows of input winograd_conv reads: each phase's outputs are computed in pairs, so an odd
+// count reads a (zero) row past the last tap.
+int winograd_rows(int out_len, int kernel, int dilation);
 
 // Weight gradient of such a convolution, by F(kernel, 2) over pairs of output steps:
 //   dw[k][i][o] = sum over samples n and steps t of x_n[t + k][i] * dy_n[t][o]

@@ -73,17 +73,22 @@ TEST_CASE("SIMD forward matches the reference for every layer kind and odd sizes
 }
 
 TEST_CASE("Winograd convolutions (3 and 5 taps, stride 1) match the reference, odd lengths and channels") {
+    // Dilated ones run phase by phase: lengths that do not divide by the dilation leave
+    // phases of different lengths, some odd.
     const json layers = json::array({
         {{"type", "conv1d"}, {"filters", 13}, {"kernel", 5}, {"padding", "valid"}},
         {{"type", "relu"}},
         {{"type", "conv1d"}, {"filters", 21}, {"kernel", 3}, {"padding", "same"}},
+        {{"type", "conv1d"}, {"filters", 17}, {"kernel", 3}, {"dilation", 2}, {"padding", "same"}},
+        {{"type", "conv1d"}, {"filters", 9}, {"kernel", 5}, {"dilation", 3}, {"padding", "valid"}},
+        {{"type", "conv1d"}, {"filters", 11}, {"kernel", 3}, {"dilation", 4}, {"padding", "same"}},
         {{"type", "conv1d"}, {"filters", 70}, {"kernel", 5}, {"padding", "same"}, {"use_bias", false}},
         {{"type", "global_avgpool"}},
         {{"type", "dense"}, {"units", 3}},
     });
     auto net = ser::network_from_json({{"input", {{"channels", 7}, {"time", 30}}}, {"layers", layers}});
     test::randomise(net, 31);
-    for (int time : {30, 31, 6, 7}) {  // even and odd output counts, down to one output pair
+    for (int time : {30, 31, 17, 18}) {  // even and odd output counts, down to a single step in a phase
         CAPTURE(time);
         CHECK(engine_vs_reference(net, 2, time, 40 + static_cast<std::uint64_t>(time)) < 1e-5);
     }

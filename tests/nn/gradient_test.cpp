@@ -84,6 +84,8 @@ TEST_CASE("conv1d backward") {
     check_gradients({{"type", "conv1d"}, {"filters", 6}, {"kernel", 5}, {"padding", "same"}}, 9, 11);
     check_gradients({{"type", "conv1d"}, {"filters", 21}, {"kernel", 3}, {"padding", "valid"}}, 8, 10);
     check_gradients({{"type", "conv1d"}, {"filters", 18}, {"kernel", 2}, {"stride", 2}, {"dilation", 3}, {"padding", "valid"}});
+    // Dilated: a Winograd forward pass with the direct gradients (in and weights).
+    check_gradients({{"type", "conv1d"}, {"filters", 10}, {"kernel", 3}, {"dilation", 2}, {"padding", "same"}}, 9, 11);
     check_gradients({{"type", "conv1d"}, {"filters", 6}, {"kernel", 4}, {"stride", 3}, {"padding", "same"}, {"use_bias", false}});
 }
 TEST_CASE("dense backward") { check_gradients({{"type", "dense"}, {"units", 7}}, 4, 1); }
