@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "nn/simd.h"
+
 namespace ser {
 
 std::vector<int> window_starts(int frames, int window, int hop) {
@@ -31,6 +33,25 @@ void remove_channel_means(std::span<float> input, int channels, int time) {
             for (std::size_t t = 0; t < length; ++t) row[t] -= m;
         }
     }
+}
+
+// Raises every value to `below_peak` under the largest, with explicit vectors: GCC leaves
+// both loops scalar (a max reduction and a select), and every window passes here.
+void raise_to_floor(std::span<float> input, double below_peak) {
+    const std::size_t size = input.size(), whole = size / simd::width * simd::width;
+    float peak = input.front();
+    if (whole > 0) {
+        simd::vf m = simd::load(input.data());
+        for (std::size_t i = simd::width; i < whole; i += simd::width) m = simd::max(m, simd::load(input.data() + i));
+        alignas(64) float lanes[simd::width];
+        simd::store(lanes, m);
+        for (const float l : lanes) peak = l > peak ? l : peak;
+    }
+    for (std::size_t i = whole; i < size; ++i) peak = input[i] > peak ? input[i] : peak;
+    const auto floor = static_cast<float>(peak - below_peak);
+    const simd::vf f = simd::set1(floor);
+    for (std::size_t i = 0; i < whole; i += simd::width) simd::store(input.data() + i, simd::max(f, simd::load(input.data() + i)));
+    for (std::size_t i = whole; i < size; ++i) input[i] = std::max(input[i], floor);
 }
 
 void check_window_buffer(const FeatureMatrix& clip, int window, std::span<float> out) {
@@ -96,8 +117,7 @@ WindowWeights weigh_windows(std::span<const float> levels, std::span<const int> 
 
 void normalise_input(std::span<float> input, int channels, int time, bool pooled, const Normalisation& n) {
     if (n.floor_db > 0.0) {
-        const auto floor = static_cast<float>(*std::max_element(input.begin(), input.end()) - n.floor_db);
-        for (float& v : input) v = std::max(v, floor);
+        raise_to_floor(input, n.floor_db);
     }
     if (n.per_utterance) remove_channel_means(input, channels, time);
     for (int c = 0; c < channels; ++c) {

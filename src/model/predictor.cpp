@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <stdexcept>
 
 #include "features/feature_stream.h"
@@ -31,6 +32,11 @@ std::string seconds(double s) {
 }  // namespace
 
 void require_finite_features(const FeatureMatrix& features) {
+    // A branch-free count first (it vectorises: every window passes here), then the walk
+    // that names the first bad value only when there is one.
+    std::size_t bad = 0;
+    for (const float v : features.values) bad += !(std::fabs(v) <= std::numeric_limits<float>::max());
+    if (bad == 0) return;
     const auto cols = static_cast<std::size_t>(features.cols);
     for (std::size_t i = 0; i < features.values.size(); ++i)
         if (!std::isfinite(features.values[i]))

@@ -131,6 +131,16 @@ TEST_CASE("the floor raises what lies far below the window's peak, and only that
     std::vector<float> x = {-10.0f, -50.0f, -100.0f, -69.0f};
     normalise_input(x, 1, 4, false, n);
     CHECK(x == std::vector<float>{-10.0f, -50.0f, -70.0f, -69.0f});
+    // Past a few vectors, the peak anywhere (here in the tail after the last whole vector).
+    for (const std::size_t size : {std::size_t{37}, std::size_t{64}, std::size_t{203}}) {
+        CAPTURE(size);
+        std::vector<float> y(size), expected(size);
+        for (std::size_t i = 0; i < size; ++i) y[i] = -90.0f + 7.0f * std::sin(static_cast<float>(i));
+        y[size - 1] = -5.0f;
+        for (std::size_t i = 0; i < size; ++i) expected[i] = std::max(y[i], -65.0f);
+        normalise_input(y, 1, static_cast<int>(size), false, n);
+        CHECK(y == expected);
+    }
 }
 
 TEST_CASE("windows of silence count for nothing in a clip's mean") {
