@@ -69,8 +69,12 @@ def run_ser(jobs):
     return best
 
 one, two = run_ser(1), run_ser(2)
-py = json.loads(subprocess.run([sys.executable, peer, os.path.join(tmp, "net.json"), manifest],
-                               check=True, capture_output=True, text=True).stdout)
+def run_peer():  # the best of three processes, as for ser: one run varies by a third from the next
+    runs = [json.loads(subprocess.run([sys.executable, peer, os.path.join(tmp, "net.json"), manifest],
+                                      check=True, capture_output=True, text=True).stdout) for _ in range(3)]
+    return min(runs, key=lambda r: r["wall_s"])
+
+py = run_peer()
 net = json.load(open(os.path.join(tmp, "network.json")))
 
 def per_core(hours, seconds, cores=1):  # hours of audio per minute per core

@@ -6,8 +6,7 @@ every 160 samples, no centring, 64 Slaney mels 50-8000 Hz, power 2; then 10 log1
 per-frame 80 dB floor), the same 2 s windows every 0.25 s cut from the clip's frames (the
 clip framed by the model's analysis.edge_s of silence first, as ser frames it), the
 model's normalisation, and PyTorch 1.13 on the folded net (same weights, batch = all the
-clip's windows), softmax and the mean over windows. One thread: a per-core figure; the
-best of three passes over the clips is reported.
+clip's windows), softmax and the mean over windows. One thread: a per-core figure.
 
 usage: torch_pipeline.py NET_JSON MANIFEST      (prints one JSON object)
 """
@@ -48,29 +47,26 @@ def main():
     edge = np.zeros(round(data["analysis"].get("edge_s", 0.0) * f["sample_rate"]), dtype=np.float32)
     files = [line.strip() for line in open(manifest) if line.strip()]
 
-    def one_pass():
-        audio_s, windows = 0.0, 0
-        cpu0, wall0 = time.process_time(), time.perf_counter()
-        with torch.inference_mode():
-            for path in files:
-                with wave.open(path) as w:
-                    pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float32) / 32768.0
-                audio_s += len(pcm) / f["sample_rate"]
-                pcm = np.concatenate([edge, pcm, edge])
-                spec = mel(torch.from_numpy(pcm))  # [mels][frames]
-                db = 10.0 * torch.log10(torch.clamp(spec, min=f["amin"])) - 10.0 * np.log10(max(f["amin"], f["ref"]))
-                db = torch.maximum(db, db.amax(dim=0, keepdim=True) - f["top_db"])
-                x = db.unfold(1, t, hop_frames).permute(1, 0, 2)  # [windows][mels][t]
-                if norm["per_utterance"]:
-                    x = x - x.mean(dim=2, keepdim=True)
-                x = (x - mean) / std
-                p = torch.softmax(net(x.contiguous()), dim=1).mean(dim=0)
-                windows += x.shape[0]
-                p.argmax()
-        return audio_s, windows, time.process_time() - cpu0, time.perf_counter() - wall0
-
-    # The best of three passes, as ser's best of three runs (later passes find PyTorch warm).
-    audio_s, windows, cpu, wall = min((one_pass() for _ in range(3)), key=lambda r: r[3])
+    audio_s = 0.0
+    windows = 0
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    with torch.inference_mode():
+        for path in files:
+            with wave.open(path) as w:
+                pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float32) / 32768.0
+            audio_s += len(pcm) / f["sample_rate"]
+            pcm = np.concatenate([edge, pcm, edge])
+            spec = mel(torch.from_numpy(pcm))  # [mels][frames]
+            db = 10.0 * torch.log10(torch.clamp(spec, min=f["amin"])) - 10.0 * np.log10(max(f["amin"], f["ref"]))
+            db = torch.maximum(db, db.amax(dim=0, keepdim=True) - f["top_db"])
+            x = db.unfold(1, t, hop_frames).permute(1, 0, 2)  # [windows][mels][t]
+            if norm["per_utterance"]:
+                x = x - x.mean(dim=2, keepdim=True)
+            x = (x - mean) / std
+            p = torch.softmax(net(x.contiguous()), dim=1).mean(dim=0)
+            windows += x.shape[0]
+            p.argmax()
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
     print(json.dumps({"files": len(files), "audio_s": audio_s, "windows": windows, "cpu_s": cpu, "wall_s": wall,
                       "agreement": agreement, "torch": torch.__version__, "torchaudio": torchaudio.__version__}))
 
