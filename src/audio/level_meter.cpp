@@ -8,8 +8,8 @@ namespace ser {
 
 float rms_dbfs(std::span<const float> samples) {
     if (samples.empty()) return silence_floor_dbfs;
-    // Four running sums instead of one: a single chain of dependent adds was the voice-activity
-    // step's whole cost (every window's 2 s pass through here).
+    // Four running sums instead of one: a single chain of dependent adds was most of the
+    // voice-activity step's cost (every window's 2 s pass through here).
     double sums[4] = {0.0, 0.0, 0.0, 0.0};
     std::size_t i = 0;
     for (; i + 4 <= samples.size(); i += 4)

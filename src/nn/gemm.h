@@ -16,8 +16,8 @@ namespace ser::nn {
 // accumulators fit in registers.
 // (V8 keeps a 4 x 4 tile of WASM vectors in registers and it measured 5-8% faster than 6 x 2.)
 // AVX-512: 12 x 2 rather than 6 x 4, so panels are 32 columns wide and the shipped model's
-// 96 and 160 filters fill them (64-column panels computed a third and a sixth of zeros); it
-// measured 25% faster on its layers (bench/nn).
+// 96 and 160 filters fill them (64-column panels computed a third and a sixth of zeros): on
+// its layer shapes 205-211 GFLOP/s against 153-173 (docs/ENGINE.md).
 #if SER_SIMD_USE_AVX512
 inline constexpr int gemm_rows = 12, gemm_vectors = 2;
 #elif SER_SIMD_USE_AVX2 || SER_SIMD_USE_SSE2
