@@ -19,9 +19,7 @@ inline double forward_flops(const nn::Network& net, bool as_done = false) {
     double f = 0.0;
     for (const auto& l : net.layers()) {
         if (auto* c = dynamic_cast<const nn::Conv1D*>(l.get())) {
-            const int out = c->out_shape.time, d = c->dilation;
-            double pairs = 0.0;  // Winograd's output pairs, phase by phase when dilated
-            for (int p = 0; p < std::min(d, out); ++p) pairs += ((out - p + d - 1) / d + 1) / 2;
+            const double pairs = nn::winograd_tiles(c->out_shape.time, c->dilation);
             f += as_done && nn::winograd_applies(c->kernel, c->stride())
                      ? 2.0 * pairs * (c->kernel + 1) * c->filters * c->in_shape.channels
                      : 2.0 * c->out_shape.time * c->filters * c->in_shape.channels * c->kernel;

@@ -87,8 +87,7 @@ void conv(const float (&bt)[Alpha][Alpha], const float (&at)[2][Alpha], const Wi
           int out_len, int dilation, const float* bias, float* y, std::vector<float>& scratch) {
     const int phases = std::min(dilation, out_len);
     const auto outputs = [&](int p) { return (out_len - p + dilation - 1) / dilation; };
-    int tiles = 0;
-    for (int p = 0; p < phases; ++p) tiles += (outputs(p) + 1) / 2;
+    const int tiles = winograd_tiles(out_len, dilation);
     const std::size_t v_stride = static_cast<std::size_t>(tiles) * w.in;    // between transformed points
     const std::size_t m_stride = static_cast<std::size_t>(tiles) * w.out;
     const std::size_t need = Alpha * (v_stride + m_stride);
@@ -175,6 +174,13 @@ void winograd_weight_gradient(int kernel, int samples, const float* x, std::size
 }
 
 bool winograd_applies(int kernel, int stride) { return stride == 1 && (kernel == 3 || kernel == 5); }
+
+int winograd_tiles(int out_len, int dilation) {
+    int tiles = 0;
+    for (int phase = 0; phase < std::min(dilation, out_len); ++phase)
+        tiles += ((out_len - phase + dilation - 1) / dilation + 1) / 2;
+    return tiles;
+}
 
 int winograd_rows(int out_len, int kernel, int dilation) {
     int rows = 0;

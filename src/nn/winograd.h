@@ -34,6 +34,9 @@ void winograd_pack(int kernel, int in, int out, WinogradWeights& w, At&& at, Thr
 void winograd_conv(const WinogradWeights& w, const float* x, int out_len, int dilation, const float* bias, float* y,
                    std::vector<float>& scratch);
 
+// Output pairs winograd_conv computes (each phase's outputs in pairs, the last maybe half).
+int winograd_tiles(int out_len, int dilation);
+
 // Rows of input winograd_conv reads: each phase's outputs are computed in pairs, so an odd
 // count reads a (zero) row past the last tap.
 int winograd_rows(int out_len, int kernel, int dilation);
