@@ -62,12 +62,12 @@ std::optional<SpeakerAdaptation> adapt_speaker(const Model& base, const Training
     bool kept = false, likely_kept = false;
     if (shots == 0) {
         std::vector<FeatureMatrix> unlabelled;
-        for (std::size_t i : split.adapt) unlabelled.push_back(clips.variants[i].front());
+        for (std::size_t i : split.adapt) unlabelled.push_back(analysed_clip(clips, i));
         adapted.normalisation = speaker_normalisation(base, unlabelled);
         r.adapt_clips = static_cast<int>(unlabelled.size());
     } else {
         std::vector<AdaptClip> chosen;
-        for (std::size_t i : pick_shots(clips, split.adapt, shots, seed)) chosen.push_back({clips.variants[i].front(), clips.label[i]});
+        for (std::size_t i : pick_shots(clips, split.adapt, shots, seed)) chosen.push_back({analysed_clip(clips, i), clips.label[i]});
         r.adapt_clips = static_cast<int>(chosen.size());
         if (const AdaptCheck check = check_adapt_clips(base, chosen); !check.errors.empty()) {
             refused = check.errors.front();

@@ -16,6 +16,7 @@
 #include "io/atomic_file.h"
 #include "io/audio_file.h"
 #include "model/adapt.h"
+#include "model/model_input.h"
 #include "training/dataset.h"
 #include "training/training_config.h"
 
@@ -71,7 +72,7 @@ std::vector<AdaptClip> clip_features(const std::vector<LabelledClip>& listed, co
         clip.label = static_cast<int>(at - model.labels.begin());
         const std::vector<float> pcm = load_audio(c.path, model.features.sample_rate);
         try {
-            extractor.compute(pcm, clip.features);
+            analysed_clip_features(model, extractor, pcm, clip.features);
         } catch (const std::exception& e) {
             throw std::runtime_error(c.path.string() + ": " + e.what());
         }

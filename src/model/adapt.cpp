@@ -42,10 +42,13 @@ Method parse_method(const std::string& text) {
 bool pooled(const Model& m) { return m.features.input.pooling == Pooling::mean; }
 
 // Every analysis window of every clip as network inputs (a pooled model: one per clip),
-// with the clip each came from. Raw: before normalisation.
+// with the clip each came from and how much it counts in that clip's mean at inference
+// (weigh_windows; a pooled model's one window counts 1). Windows that count for nothing
+// there (silence around the speech) are left out. Raw: before normalisation.
 struct Windows {
     std::vector<float> data;
     std::vector<int> clip;
+    std::vector<float> weight;
     std::size_t size = 0;  // values per window
 };
 
@@ -61,13 +64,17 @@ Windows cut_windows(const Model& m, std::span<const AdaptClip> clips) {
         const FeatureMatrix& f = clips[k].features;
         const std::vector<int> starts = pooled(m) ? std::vector<int>{0} : window_starts(f.cols, in.time, hop);
         if (m.normalisation.speech_range_db > 0.0) frame_levels(f, levels);
-        for (int start : starts) {
+        const std::vector<float> weights =
+            pooled(m) ? std::vector<float>{1.0f} : weigh_windows(levels, starts, in.time, m.normalisation).weights;
+        for (std::size_t s = 0; s < starts.size(); ++s) {
+            if (weights[s] <= 0.0f) continue;
             const std::size_t at = w.data.size();
             w.data.resize(at + w.size);
             const std::span<float> out(w.data.data() + at, w.size);
             if (pooled(m)) std::copy(f.values.begin(), f.values.end(), out.begin());
-            else gather_window(f, levels, start, in.time, m.normalisation, out, kept);  // as inference cuts it
+            else gather_window(f, levels, starts[s], in.time, m.normalisation, out, kept);  // as inference cuts it
             w.clip.push_back(static_cast<int>(k));
+            w.weight.push_back(weights[s]);
         }
     }
     return w;
@@ -134,6 +141,7 @@ struct Embedded {
     std::vector<float> values;  // [windows][dims]
     std::size_t dims = 0;
     std::vector<int> clip;      // per window
+    std::vector<float> weight;  // per window, as Windows
 };
 
 std::vector<nn::Param*> adapted_params(nn::Network& head, const Method& method) {
@@ -153,16 +161,19 @@ std::vector<nn::Param*> adapted_params(nn::Network& head, const Method& method) 
 // toward the base's.
 void fit_head(nn::Network& head, const Method& method, const Embedded& e, std::span<const AdaptClip> clips,
               const std::vector<bool>& use, int classes, const AdaptOptions& o) {
-    std::vector<float> inputs;
+    std::vector<float> inputs, weights;
     std::vector<int> labels;
     std::vector<double> per_class(static_cast<std::size_t>(classes), 0.0);
+    double total = 0.0;
     for (std::size_t w = 0; w < e.clip.size(); ++w) {
         const auto k = static_cast<std::size_t>(e.clip[w]);
         if (!use[k]) continue;
         inputs.insert(inputs.end(), e.values.begin() + static_cast<std::ptrdiff_t>(w * e.dims),
                       e.values.begin() + static_cast<std::ptrdiff_t>((w + 1) * e.dims));
         labels.push_back(clips[k].label);
-        per_class[static_cast<std::size_t>(clips[k].label)] += 1.0;
+        weights.push_back(e.weight[w]);
+        per_class[static_cast<std::size_t>(clips[k].label)] += e.weight[w];
+        total += e.weight[w];
     }
     nn::LossConfig loss;
     loss.class_weights.assign(static_cast<std::size_t>(classes), 0.0f);
@@ -175,8 +186,11 @@ void fit_head(nn::Network& head, const Method& method, const Embedded& e, std::s
         for (int c = 0; c < classes; ++c) allowed.push_back(per_class[static_cast<std::size_t>(c)] > 0.0 ? 1 : 0);
     for (int c = 0; c < classes; ++c) {
         const auto i = static_cast<std::size_t>(c);
-        if (per_class[i] > 0.0) loss.class_weights[i] = static_cast<float>(labels.size() / (active * per_class[i]));
+        if (per_class[i] > 0.0) loss.class_weights[i] = static_cast<float>(total / (active * per_class[i]));
     }
+    // Each window's gradient scaled by its weight, relative to the mean weight: a window
+    // counts in the fit as much as in its clip's probabilities at inference.
+    for (float& w : weights) w = static_cast<float>(w * static_cast<double>(weights.size()) / total);
     std::vector<nn::Param*> params = adapted_params(head, method);
     std::vector<std::vector<float>> anchor;
     for (const nn::Param* p : params) anchor.push_back(p->value);
@@ -187,6 +201,8 @@ void fit_head(nn::Network& head, const Method& method, const Embedded& e, std::s
         const nn::Context ctx{nn::Mode::training, nullptr, nn::mix64(o.seed ^ nn::mix64(static_cast<std::uint64_t>(step)))};
         const nn::Batch& logits = head.forward(inputs, n, ctx);
         nn::softmax_cross_entropy(logits, labels, loss, d_logits, allowed);
+        for (int i = 0; i < n; ++i)
+            for (std::size_t c = 0; c < d_logits.sample_size(); ++c) d_logits.sample(i)[c] *= weights[static_cast<std::size_t>(i)];
         head.backward(d_logits, ctx);
         for (std::size_t p = 0; p < params.size(); ++p)
             for (std::size_t i = 0; i < params[p]->size(); ++i)
@@ -195,16 +211,19 @@ void fit_head(nn::Network& head, const Method& method, const Embedded& e, std::s
     }
 }
 
-// Clip k's probabilities: the mean of its windows', as inference gives them.
+// Clip k's probabilities: its windows' mean weighted as inference weighs them.
 std::vector<double> clip_probabilities(nn::Network& head, const Embedded& e, int clip, int classes) {
     std::vector<double> mean(static_cast<std::size_t>(classes), 0.0);
+    double total = 0.0;
     for (std::size_t w = 0; w < e.clip.size(); ++w) {
         if (e.clip[w] != clip) continue;
         const nn::Batch& z = head.forward(std::span(e.values).subspan(w * e.dims, e.dims), 1, {});
         std::vector<float> p(z.data.begin(), z.data.begin() + classes);
         nn::softmax_inplace(p.data(), classes);
-        for (int c = 0; c < classes; ++c) mean[static_cast<std::size_t>(c)] += p[static_cast<std::size_t>(c)];
+        for (int c = 0; c < classes; ++c) mean[static_cast<std::size_t>(c)] += e.weight[w] * p[static_cast<std::size_t>(c)];
+        total += e.weight[w];
     }
+    for (double& p : mean) p /= total;
     return mean;
 }
 
@@ -242,6 +261,7 @@ Embedded embed_windows(const Model& m, const Windows& w, const Normalisation& n,
     e.values = embed(body, normalised(m, w, n), w.size);
     e.dims = e.values.size() / w.clip.size();
     e.clip = w.clip;
+    e.weight = w.weight;
     return e;
 }
 

@@ -11,6 +11,7 @@
 #include <span>
 #include <vector>
 
+#include "features/feature_extractor.h"
 #include "features/feature_matrix.h"
 #include "features/frame_levels.h"
 #include "model/model.h"
@@ -42,6 +43,12 @@ struct WindowWeights {
 };
 WindowWeights weigh_windows(std::span<const float> levels, std::span<const int> starts, int window,
                             const Normalisation& normalisation);
+
+// A whole clip's features as the analyser (src/analysis) frames it: with analysis.edge_s of
+// digital silence before and after its samples (model-rate PCM), so that its windows also
+// reach past its edges. What a caller that cuts a clip's windows itself (adaptation) must
+// start from to see the windows inference classifies.
+void analysed_clip_features(const Model& m, FeatureExtractor& extractor, std::span<const float> pcm, FeatureMatrix& out);
 
 // Normalises one [channels][time] input in place: values raised to floor_db below the
 // input's peak when a floor is set, each channel's own time mean removed when

@@ -166,6 +166,39 @@ TEST_CASE("too few clips or labels are refused, thin coverage is warned about") 
     CHECK(check_adapt_clips(base, clips_of({{0, 2}, {1, 2}, {2, 2}, {3, 2}})).warnings.empty());
 }
 
+// Windows are weighed as inference weighs them (weigh_windows), so windows that hold only
+// the silence around the speech (a take recorded with a long pause after it, the edges the
+// analyser adds) count for nothing: more of that silence adapts to the same model.
+TEST_CASE("adaptation ignores the windows that inference ignores") {
+    Model base = test::random_model({.labels = {"angry", "happy", "neutral", "sad"}});
+    base.normalisation.speech_range_db = 30.0;
+    auto trailed = [](std::vector<AdaptClip> clips, int silent_frames) {
+        for (AdaptClip& c : clips) {
+            FeatureMatrix f;
+            f.rows = c.features.rows;
+            f.cols = c.features.cols + silent_frames;
+            for (int r = 0; r < f.rows; ++r)
+                for (int t = 0; t < f.cols; ++t)
+                    f.values.push_back(t < c.features.cols ? c.features.values[static_cast<std::size_t>(r * c.features.cols + t)] : -200.0f);
+            c.features = std::move(f);
+        }
+        return clips;
+    };
+    const auto clips = clips_of({{0, 3}, {1, 2}, {3, 3}});
+    AdaptResult a = adapt_model(base, trailed(clips, 200), quick("norm+head"));  // one window of silence
+    AdaptResult b = adapt_model(base, trailed(clips, 600), quick("norm+head"));  // 17 more
+    const auto wa = tensor(a.model, "logits", "weight"), wb = tensor(b.model, "logits", "weight");
+    for (std::size_t i = 0; i < wa.size(); ++i) CHECK(wa[i] == doctest::Approx(wb[i]).epsilon(1e-5));
+    for (std::size_t i = 0; i < 64; ++i) CHECK(a.model.normalisation.std[i] == doctest::Approx(b.model.normalisation.std[i]).epsilon(1e-5));
+    CHECK(a.adapted_log_likelihood == doctest::Approx(b.adapted_log_likelihood).epsilon(1e-5));
+    // The silence is no clip of its own: without it the speech windows' weights change, and so the head.
+    AdaptResult bare = adapt_model(base, clips, quick("norm+head"));
+    const auto plain = tensor(bare.model, "logits", "weight");
+    double moved = 0.0;
+    for (std::size_t i = 0; i < wa.size(); ++i) moved = std::max(moved, static_cast<double>(std::abs(wa[i] - plain[i])));
+    CHECK(moved > 1e-4);
+}
+
 // The adapted weights recorded from the native build (x86-64, AVX kernels): the WebAssembly
 // build, with other SIMD kernels and summation orders inside the frozen layers, must give
 // the same numbers within float tolerance. Re-record only when adaptation itself changes.

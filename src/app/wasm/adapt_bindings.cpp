@@ -19,6 +19,7 @@
 #include "audio/resampler.h"
 #include "features/feature_extractor.h"
 #include "model/adapt.h"
+#include "model/model_input.h"
 
 // Progress of the fits, for the page's progress bar (the worker posts it on).
 EM_JS(void, ser_adapt_report_progress, (int done, int total), {
@@ -70,7 +71,7 @@ EMSCRIPTEN_KEEPALIVE int ser_adapt_add(const float* samples, int count, int samp
         ser::AdaptClip clip;
         clip.label = label;
         ser::FeatureExtractor extractor(a.base->features);
-        extractor.compute(ser::resample(pcm, sample_rate, a.base->features.sample_rate), clip.features);
+        ser::analysed_clip_features(*a.base, extractor, ser::resample(pcm, sample_rate, a.base->features.sample_rate), clip.features);
         a.clips.push_back(std::move(clip));
     });
 }
