@@ -8,7 +8,7 @@
 #include "io/audio_file.h"
 #include "nn/rng.h"
 #include "model/model.h"
-#include "training/augment/gain_shift.h"
+#include "audio/silence.h"
 #include "training/augment/pipeline.h"
 #include "training/duplicates.h"
 #include "training/feature_cache.h"

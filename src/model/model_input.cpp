@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "audio/silence.h"
 #include "nn/simd.h"
 
 namespace ser {
@@ -118,9 +119,7 @@ WindowWeights weigh_windows(std::span<const float> levels, std::span<const int> 
 void analysed_clip_features(const Model& m, FeatureExtractor& extractor, std::span<const float> pcm, FeatureMatrix& out) {
     const auto edge = static_cast<std::size_t>(edge_samples(m.analysis.edge_s, m.features.sample_rate));
     if (edge == 0) return extractor.compute(pcm, out);
-    std::vector<float> framed(pcm.size() + 2 * edge, 0.0f);
-    std::copy(pcm.begin(), pcm.end(), framed.begin() + static_cast<std::ptrdiff_t>(edge));
-    extractor.compute(framed, out);
+    extractor.compute(pad_silence(pcm, edge), out);
 }
 
 void normalise_input(std::span<float> input, int channels, int time, bool pooled, const Normalisation& n) {

@@ -5,7 +5,7 @@
 #include <numbers>
 #include <stdexcept>
 
-#include "training/augment/gain_shift.h"
+#include "audio/silence.h"
 #include "training/augment/pipeline.h"
 #include "training/augment/telephone.h"
 #include "training/dataset.h"

@@ -20,10 +20,6 @@ enum class ShiftMode {
 std::string_view shift_mode_name(ShiftMode mode);
 ShiftMode parse_shift_mode(std::string_view name);  // throws std::invalid_argument
 
-// `samples` of digital silence before and after: how a clip cut loosely from a recording
-// (or a push-to-talk button held early and released late) arrives.
-std::vector<float> pad_silence(std::span<const float> pcm, std::size_t samples);
-
 // Moves the content `samples` later (negative: earlier); the length stays.
 std::vector<float> time_shift(std::span<const float> pcm, std::int64_t samples, ShiftMode mode);
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "audio/pcm_checks.h"
+#include "audio/silence.h"
 #include "json/json_reader.h"
 #include "nn/rng.h"
 #include "training/augment/noise.h"
