@@ -59,6 +59,7 @@ std::optional<SpeakerAdaptation> adapt_speaker(const Model& base, const Training
     r.test_clips = static_cast<int>(split.test.size());
     const auto start = std::chrono::steady_clock::now();
     Model adapted = {base.labels, base.features, base.normalisation, base.analysis, base.network.clone(), nlohmann::json::object(), {}, {}};
+    std::optional<Model> picked;  // the strength the likelihood guard picked, when neither 0 nor 1
     bool kept = false, likely_kept = false;
     if (shots == 0) {
         std::vector<FeatureMatrix> unlabelled;
@@ -82,6 +83,8 @@ std::optional<SpeakerAdaptation> adapt_speaker(const Model& base, const Training
         r.loo_adapted_uar = a.adapted_uar;
         r.loo_base_log_likelihood = a.base_log_likelihood;
         r.loo_adapted_log_likelihood = a.adapted_log_likelihood;
+        r.strength = a.strength;
+        if (a.strength > 0.0 && a.strength < 1.0) picked = at_strength(base, a.model, a.strength);
         adapted = std::move(a.model);
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -90,7 +93,7 @@ std::optional<SpeakerAdaptation> adapt_speaker(const Model& base, const Training
     r.kept_base = kept;
     r.guarded_uar = kept ? r.before_uar : r.adapted_uar;
     r.likely_kept_base = likely_kept;
-    r.likely_uar = likely_kept ? r.before_uar : r.adapted_uar;
+    r.likely_uar = likely_kept ? r.before_uar : picked ? uar_on(*picked, config, clips, split.test, pool) : r.adapted_uar;
     return r;
 }
 

@@ -46,10 +46,12 @@ struct SpeakerAdaptation {
     double guarded_uar = 0.0;   // the model the guard picks (base when leave-one-out says worse)
     bool kept_base = false;
     double seconds = 0.0;       // the adaptation (with its leave-one-out) alone
-    // The same with the guard judging by leave-one-out log-likelihood, as adapt_model's own
-    // guard does (AdaptResult::better_or_equal); guarded_uar above judges by UAR.
+    // The model adapt_model's own guard picks: the strength whose leave-one-out
+    // log-likelihood is highest (AdaptResult::strength; 0 keeps the base); guarded_uar above
+    // judges base against full strength by UAR.
     double likely_uar = 0.0;
     bool likely_kept_base = false;
+    double strength = 1.0;
     // What both guards saw: leave-one-out on the adaptation clips (AdaptResult), so other
     // rules (e.g. a margin the adapted model must clear) can be compared from one report.
     double loo_base_uar = 0.0, loo_adapted_uar = 0.0;

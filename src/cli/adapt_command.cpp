@@ -102,20 +102,26 @@ void run_adapt(AdaptCommandOptions o) {
     std::string covered;
     for (const auto& [label, n] : r.model.adaptation->clips_per_label) covered += (covered.empty() ? "" : ", ") + label + " " + std::to_string(n);
     std::printf("%zu clips (%s), method %s\n", clips.size(), covered.c_str(), o.adapt.method.c_str());
-    if (o.adapt.leave_one_out)
+    if (o.adapt.leave_one_out) {
         std::printf("leave-one-out on these clips, UAR over their labels: base %.3f, adapted %.3f; mean log-likelihood "
-                    "of their labels: base %.3f, adapted %.3f\n",
-                    r.base_uar, r.adapted_uar, r.base_log_likelihood, r.adapted_log_likelihood);
+                    "of their labels by strength:",
+                    r.base_uar, r.adapted_uar);
+        for (std::size_t i = 0; i < o.adapt.strengths.size(); ++i)
+            std::printf(" %g: %.3f", o.adapt.strengths[i], r.strength_log_likelihoods[i]);
+        std::printf("\n");
+    }
     if (!r.better_or_equal && !o.force)
         throw std::runtime_error("the adapted model did worse than the base on your own clips (leave-one-out mean "
                                  "log-likelihood of their labels " + std::to_string(r.adapted_log_likelihood) + " < " +
                                  std::to_string(r.base_log_likelihood) +
                                  "): keep using the base model; nothing was written. Record more clips (two or more per "
                                  "label) and try again, or write it anyway with --force");
-    const std::string text = save_model(r.model);
+    // The strength leave-one-out chose; --force past a verdict of 0 writes the full adaptation.
+    const double strength = r.better_or_equal ? r.strength : 1.0;
+    const std::string text = save_model(at_strength(base, r.model, strength));
     (void)load_model(text);  // the selftest of what is about to be written
     write_file_atomically(o.out, text);
-    std::printf("wrote %s (adapted from %s) in %.1f s\n", o.out.c_str(), o.model.c_str(), seconds);
+    std::printf("wrote %s (adapted from %s at strength %g) in %.1f s\n", o.out.c_str(), o.model.c_str(), strength, seconds);
 }
 
 }  // namespace

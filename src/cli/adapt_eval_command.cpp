@@ -58,13 +58,15 @@ nlohmann::json to_json(const AdaptEvalResult& r, const std::string& protocol, co
                             {"adapt_clips", s.adapt_clips}, {"test_clips", s.test_clips}, {"uar_before", s.before_uar},
                             {"uar_adapted", s.adapted_uar}, {"uar_guarded", s.guarded_uar}, {"kept_base", s.kept_base},
                             {"uar_likelihood_guarded", s.likely_uar}, {"likelihood_kept_base", s.likely_kept_base},
+                            {"strength", s.strength},
                             {"leave_one_out", {{"uar_base", s.loo_base_uar}, {"uar_adapted", s.loo_adapted_uar},
                                                {"log_likelihood_base", s.loo_base_log_likelihood},
                                                {"log_likelihood_adapted", s.loo_adapted_log_likelihood}}},
                             {"seconds", s.seconds}});
     return {{"protocol", protocol},
             {"measure", "few-shot adaptation per held-out speaker: adapt on one statement/sentence, test on the others"},
-            {"adapt", {{"steps", adapt.steps}, {"learning_rate", adapt.learning_rate}, {"anchor", adapt.anchor}}},
+            {"adapt", {{"steps", adapt.steps}, {"learning_rate", adapt.learning_rate}, {"anchor", adapt.anchor},
+                       {"strengths", adapt.strengths}}},
             {"summary", summary}, {"speakers", speakers}, {"skipped", r.skipped}};
 }
 

@@ -276,33 +276,92 @@ std::vector<std::pair<std::string, int>> clips_per_label(const Model& m, std::sp
 
 using Fitter = std::function<void(nn::Network& head, const std::vector<bool>& use)>;
 
-// Each clip predicted by the base and by a head fitted without it: the predictions into
-// result, with the UARs and mean log-likelihoods over the covered labels.
-void leave_one_out(const nn::Network& base_head, const Embedded& base_in, const Embedded& adapted_in,
-                   std::span<const AdaptClip> clips, int classes, const Fitter& fit,
+// The tensors of layers [first, end) of `out` set to from + strength * (to - from).
+void interpolate_layers(nn::Network& out, const nn::Network& from, const nn::Network& to, std::size_t first, double strength) {
+    auto& layers = out.layers();
+    for (std::size_t i = first; i < layers.size(); ++i) {
+        const auto dst = layers[i]->tensors(), a = from.layers()[i]->tensors(), b = to.layers()[i]->tensors();
+        for (std::size_t p = 0; p < dst.size(); ++p)
+            for (std::size_t k = 0; k < dst[p]->value.size(); ++k) {
+                const double x = a[p]->value[k], y = b[p]->value[k];
+                dst[p]->value[k] = strength >= 1.0 ? b[p]->value[k] : static_cast<float>(x + strength * (y - x));
+            }
+        layers[i]->invalidate();
+    }
+}
+
+Normalisation interpolate(const Normalisation& from, const Normalisation& to, double strength) {
+    Normalisation n = strength >= 1.0 ? to : from;
+    if (strength <= 0.0 || strength >= 1.0) return n;
+    for (std::size_t i = 0; i < n.mean.size(); ++i) {
+        n.mean[i] = static_cast<float>(from.mean[i] + strength * (static_cast<double>(to.mean[i]) - from.mean[i]));
+        n.std[i] = static_cast<float>(from.std[i] + strength * (static_cast<double>(to.std[i]) - from.std[i]));
+    }
+    return n;
+}
+
+void check_strengths(const std::vector<double>& strengths) {
+    bool ok = !strengths.empty();
+    for (std::size_t i = 0; i < strengths.size(); ++i)
+        ok = ok && strengths[i] >= 0.0 && strengths[i] <= 1.0 && (i == 0 || strengths[i] > strengths[i - 1]);
+    if (!ok) throw std::invalid_argument("adaptation strengths must be ascending numbers in [0, 1], at least one");
+}
+
+// The highest mean log-likelihood, on a tie the stronger.
+std::size_t best_strength(const std::vector<double>& log_likelihoods) {
+    std::size_t best = 0;
+    for (std::size_t j = 1; j < log_likelihoods.size(); ++j)
+        if (log_likelihoods[j] >= log_likelihoods[best]) best = j;
+    return best;
+}
+
+// What leave-one-out compares: the base, and the adapted model at each strength.
+struct Candidates {
+    const nn::Network& base_head;
+    const Embedded& base_in;            // the windows under the base's normalisation
+    const Embedded& adapted_in;         // ... under the adapted one
+    std::vector<Embedded> strength_in;  // ... under each strength's
+};
+
+// Each clip predicted by the base and by a head fitted without it, at each strength: the
+// base's and the full adaptation's predictions into result, with their UARs, and each
+// strength's mean log-likelihood over the covered labels.
+void leave_one_out(const Candidates& cand, std::span<const AdaptClip> clips, int classes, const Fitter& fit,
                    const AdaptOptions& o, int fits, AdaptResult& result) {
-    nn::Network base_copy = base_head.clone();
+    nn::Network base_copy = cand.base_head.clone(), blended = cand.base_head.clone();
     std::vector<bool> covered(static_cast<std::size_t>(classes), false);
     for (const AdaptClip& c : clips) covered[static_cast<std::size_t>(c.label)] = true;
+    const std::vector<double>& strengths = o.strengths;
+    std::vector<double> ll(strengths.size(), 0.0);
     double base_ll = 0.0, adapted_ll = 0.0;
     for (std::size_t k = 0; k < clips.size(); ++k) {
-        const std::vector<double> before = clip_probabilities(base_copy, base_in, static_cast<int>(k), classes);
-        nn::Network head = base_head.clone();
+        const int clip = static_cast<int>(k);
+        const std::vector<double> before = clip_probabilities(base_copy, cand.base_in, clip, classes);
+        nn::Network head = cand.base_head.clone();
         std::vector<bool> use(clips.size(), true);
         use[k] = false;
         fit(head, use);
-        const std::vector<double> after = clip_probabilities(head, adapted_in, static_cast<int>(k), classes);
+        for (std::size_t j = 0; j < strengths.size(); ++j) {
+            interpolate_layers(blended, cand.base_head, head, 0, strengths[j]);
+            ll[j] += covered_log_likelihood(clip_probabilities(blended, cand.strength_in[j], clip, classes),
+                                            clips[k].label, covered);
+        }
+        const std::vector<double> after = clip_probabilities(head, cand.adapted_in, clip, classes);
         result.base_predicted.push_back(static_cast<int>(nn::argmax(before)));
         result.adapted_predicted.push_back(static_cast<int>(nn::argmax(after)));
         base_ll += covered_log_likelihood(before, clips[k].label, covered);
         adapted_ll += covered_log_likelihood(after, clips[k].label, covered);
-        if (o.on_progress) o.on_progress(static_cast<int>(k) + 1, fits);
+        if (o.on_progress) o.on_progress(clip + 1, fits);
     }
+    const auto n = static_cast<double>(clips.size());
     result.base_uar = covered_uar(clips, result.base_predicted, classes);
     result.adapted_uar = covered_uar(clips, result.adapted_predicted, classes);
-    result.base_log_likelihood = base_ll / static_cast<double>(clips.size());
-    result.adapted_log_likelihood = adapted_ll / static_cast<double>(clips.size());
-    result.better_or_equal = result.adapted_log_likelihood >= result.base_log_likelihood;
+    result.base_log_likelihood = base_ll / n;
+    result.adapted_log_likelihood = adapted_ll / n;
+    for (double& x : ll) x /= n;
+    result.strength_log_likelihoods = ll;
+    result.strength = strengths[best_strength(ll)];
+    result.better_or_equal = result.strength > 0.0;
 }
 
 }  // namespace
@@ -312,6 +371,17 @@ Normalisation speaker_normalisation(const Model& base, std::span<const FeatureMa
     for (const FeatureMatrix& f : clips) unlabelled.push_back({f, 0});
     if (unlabelled.empty()) return base.normalisation;
     return normalisation_of(base, cut_windows(base, unlabelled));
+}
+
+Model at_strength(const Model& base, const Model& adapted, double strength) {
+    if (!adapted.adaptation) throw std::invalid_argument("at_strength: the second model is not an adapted one");
+    if (!(strength >= 0.0 && strength <= 1.0)) throw std::invalid_argument("adaptation strength must be in [0, 1]");
+    Model m{adapted.labels, adapted.features, interpolate(base.normalisation, adapted.normalisation, strength),
+            adapted.analysis, adapted.network.clone(), adapted.training, adapted.selftest, adapted.adaptation};
+    interpolate_layers(m.network, base.network, adapted.network, 0, strength);
+    m.adaptation->strength = strength;
+    m.selftest = compute_selftest(m);
+    return m;
 }
 
 AdaptCheck check_adapt_clips(const Model& base, std::span<const AdaptClip> clips) {
@@ -368,8 +438,14 @@ AdaptResult adapt_model(const Model& base, std::span<const AdaptClip> clips, con
     result.warnings = check.warnings;
     const int fits = (o.leave_one_out ? static_cast<int>(clips.size()) : 0) + 1;
     if (o.leave_one_out) {
+        check_strengths(o.strengths);
         const Embedded base_in = method.normalisation ? embed_windows(base, windows, base.normalisation, cut) : adapted_in;
-        leave_one_out(base_head, base_in, adapted_in, clips, classes, fit, o, fits, result);
+        Candidates cand{base_head, base_in, adapted_in, {}};
+        for (double s : o.strengths)
+            cand.strength_in.push_back(!method.normalisation || s >= 1.0 ? adapted_in
+                                       : s <= 0.0                        ? base_in
+                                           : embed_windows(base, windows, interpolate(base.normalisation, norm, s), cut));
+        leave_one_out(cand, clips, classes, fit, o, fits, result);
     }
     nn::Network head = base_head.clone();
     fit(head, std::vector<bool>(clips.size(), true));

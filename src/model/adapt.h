@@ -7,9 +7,10 @@
 // gives the same weights natively and in WebAssembly up to float rounding.
 //
 // Guard against over-fitting: every clip is also predicted by a model adapted on the
-// others (leave-one-out) and by the base model; the result says whether the adapted model
-// gave the person's own labels at least the base's mean log-likelihood, and callers keep
-// the base when it did not.
+// others (leave-one-out) and by the base model, and by models part of the way between the
+// two (the adapted layers' weights and the input statistics interpolated); the result says
+// which strength gave the person's own labels the highest mean log-likelihood, and callers
+// use the model at that strength (at_strength), the base itself when it is 0.
 
 #include <cstdint>
 #include <functional>
@@ -38,6 +39,8 @@ struct AdaptOptions {
     float anchor = 0.05f;         // pulls the weights toward the base's (gradient anchor * (w - w0))
     std::uint64_t seed = 1;       // dropout masks inside the adapted layers
     bool leave_one_out = true;    // measure base vs adapted on the clips (costs one fit per clip)
+    // The strengths leave-one-out chooses among, ascending (0: the base, 1: the adapted model).
+    std::vector<double> strengths = {0.0, 0.25, 0.5, 0.75, 1.0};
     std::string base_name;        // recorded in the adapted model
     std::function<void(int done, int total)> on_progress;  // fits done (leave-one-out ones, then the final one)
 };
@@ -58,7 +61,11 @@ struct AdaptResult {
     // whole clip; judged by it the guard left twice as many held-out speakers worse off
     // (`ser eval --adapt-shots`, docs/ADAPTATION.md).
     double base_log_likelihood = 0.0, adapted_log_likelihood = 0.0;
-    bool better_or_equal = true;  // adapted_log_likelihood >= base's: false means keep the base model
+    // Per AdaptOptions::strengths, the same mean log-likelihood; the highest (on a tie the
+    // stronger) is the chosen strength. 1 when leave_one_out is off.
+    std::vector<double> strength_log_likelihoods;
+    double strength = 1.0;
+    bool better_or_equal = true;  // strength > 0: false means keep the base model
     // Per clip, the leave-one-out predictions behind those UARs (label indices; empty when
     // leave_one_out is off): what a confusion picture of before/after is drawn from.
     std::vector<int> base_predicted, adapted_predicted;
@@ -68,6 +75,11 @@ struct AdaptResult {
 // The input normalisation with the speaker's own statistics (the "norm" part of a method):
 // needs no labels, so it also serves zero-shot, from a speaker's first unlabelled clips.
 Normalisation speaker_normalisation(const Model& base, std::span<const FeatureMatrix> clips);
+
+// The model `strength` of the way from base to adapted (an adapt_model result's model):
+// the adapted layers' weights and the input statistics interpolated; 0 gives the base's
+// numbers, 1 the adapted model. The adaptation record says which strength.
+Model at_strength(const Model& base, const Model& adapted, double strength);
 
 // Throws std::invalid_argument for refused clips or an unknown method, ModelError when the
 // model has nothing the method can adapt (no dense layer, a batchnorm inside the head).

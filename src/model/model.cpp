@@ -219,6 +219,7 @@ Adaptation read_adaptation(JsonReader j, const Model& m) {
     a.base_uar = unit_number(loo, "base_uar");
     a.adapted_uar = unit_number(loo, "adapted_uar");
     loo.finish();
+    a.strength = j.number("strength", 1.0, 0.0, 1.0);
     j.finish();
     return a;
 }
@@ -231,7 +232,8 @@ json write_adaptation(const Adaptation& a) {
             {"changed", a.changed},
             {"clips", a.clips()},
             {"clips_per_label", per},
-            {"leave_one_out", {{"base_uar", a.base_uar}, {"adapted_uar", a.adapted_uar}}}};
+            {"leave_one_out", {{"base_uar", a.base_uar}, {"adapted_uar", a.adapted_uar}}},
+            {"strength", a.strength}};
 }
 
 }  // namespace

@@ -85,6 +85,7 @@ struct Adaptation {
     std::vector<std::string> changed;  // layer names, and "normalisation" when the input statistics changed
     std::vector<std::pair<std::string, int>> clips_per_label;  // labels of the model, each >= 1 clip
     double base_uar = 0.0, adapted_uar = 0.0;  // leave-one-out on the clips, over their labels
+    double strength = 1.0;      // how far from the base toward the fit (model/adapt.h: at_strength)
     int clips() const;
 };
 

@@ -131,6 +131,7 @@ TEST_CASE("the worker's answer is read back and drawn as before/after over the c
     r.adapted_uar = 0.75;
     r.base_log_likelihood = -1.2;
     r.adapted_log_likelihood = -0.6;
+    r.strength = 0.5;
     r.base_predicted = {2, 2, 0, 1};
     r.adapted_predicted = {0, 0, 2, 1};
     r.warnings = {"the clips cover 2 of the model's 3 labels"};
@@ -141,6 +142,7 @@ TEST_CASE("the worker's answer is read back and drawn as before/after over the c
     CHECK(s.adapted_uar == 0.75);
     CHECK(s.adapted_log_likelihood == -0.6);
     CHECK(s.better_or_equal);
+    CHECK(s.strength == 0.5);
     CHECK(s.warnings.size() == 1);
     CHECK(s.seconds == 1.5);
     std::vector<std::string> covered;
@@ -151,5 +153,5 @@ TEST_CASE("the worker's answer is read back and drawn as before/after over the c
 
     CHECK_THROWS_AS(parse_calibration_summary("{\"labels\": []}"), std::invalid_argument);
     CHECK_THROWS_AS(parse_calibration_summary(R"({"labels":["a"],"clip_labels":[3],"base_predicted":[0],"adapted_predicted":[0],
-        "base_uar":0,"adapted_uar":0,"base_log_likelihood":0,"adapted_log_likelihood":0,"better_or_equal":true,"warnings":[],"seconds":0})"), std::invalid_argument);
+        "base_uar":0,"adapted_uar":0,"base_log_likelihood":0,"adapted_log_likelihood":0,"better_or_equal":true,"strength":1,"warnings":[],"seconds":0})"), std::invalid_argument);
 }

@@ -78,12 +78,17 @@ test('ser adapt from a CSV: a new model file that says what it was adapted from;
   const { file, clips } = csvOf('clips.csv', '01');
   const out = path.join(work, 'adapted.json');
   const r = run(['adapt', '--model', base, '--labels', file, '--out', out]);
-  assert.match(r.stdout, /leave-one-out on these clips, UAR over their labels: base [0-9.]+, adapted [0-9.]+/);
-  if (r.code !== 0) {
+  assert.match(r.stdout, /leave-one-out on these clips, UAR over their labels: base [0-9.]+, adapted [0-9.]+; mean log-likelihood of their labels by strength: 0: -?[0-9.]+ 0.25: /);
+  if (r.code === 0) {
+    // Written at the strength leave-one-out liked best, which the file records.
+    const strength = Number(r.stdout.match(/at strength ([0-9.]+)/)[1]);
+    assert.ok(strength > 0 && strength <= 1);
+    assert.equal(JSON.parse(fs.readFileSync(out, 'utf8')).adaptation.strength, strength);
+  } else {
     // The guard: worse on her own clips, so nothing is written unless forced.
     assert.match(r.stderr, /did worse than the base.*nothing was written.*--force/s);
     assert.ok(!fs.existsSync(out));
-    ok(['adapt', '--model', base, '--labels', file, '--out', out, '--force']);
+    assert.match(ok(['adapt', '--model', base, '--labels', file, '--out', out, '--force']).stdout, /at strength 1 /);
   }
   assert.deepEqual(fs.readFileSync(base), before, 'the base model file is unchanged');
   const model = JSON.parse(fs.readFileSync(out, 'utf8'));

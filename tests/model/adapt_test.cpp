@@ -2,6 +2,7 @@
 // record, refusals, and the same weights natively and in WebAssembly.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 
@@ -102,11 +103,47 @@ TEST_CASE("adaptation changes the head for the labels given and nothing else") {
         CHECK(ll <= 0.0);
         CHECK(ll >= std::log(1e-4));
     }
-    CHECK(r.better_or_equal == (r.adapted_log_likelihood >= r.base_log_likelihood));
     // The file it makes loads with its recomputed selftest and keeps the record.
     const Model loaded = load_model(save_model(a));
     REQUIRE(loaded.adaptation);
     CHECK(loaded.adaptation->clips() == 6);
+}
+
+TEST_CASE("the guard picks the strength that leave-one-out likes best") {
+    Model base = test::random_model({.labels = {"angry", "happy", "neutral", "sad"}});
+    const auto clips = clips_of({{0, 3}, {3, 3}});
+    AdaptResult r = adapt_model(base, clips, quick("norm+head2"));
+    const std::vector<double>& s = AdaptOptions{}.strengths;
+    REQUIRE(r.strength_log_likelihoods.size() == s.size());
+    // The ends are the base and the full adaptation, as their own figures say.
+    CHECK(r.strength_log_likelihoods.front() == doctest::Approx(r.base_log_likelihood).epsilon(1e-9));
+    CHECK(r.strength_log_likelihoods.back() == doctest::Approx(r.adapted_log_likelihood).epsilon(1e-9));
+    const auto best = std::max_element(r.strength_log_likelihoods.begin(), r.strength_log_likelihoods.end());
+    CHECK(*best == doctest::Approx(r.strength_log_likelihoods[static_cast<std::size_t>(
+                                       std::find(s.begin(), s.end(), r.strength) - s.begin())]));
+    CHECK(r.better_or_equal == (r.strength > 0.0));
+
+    // Strength 0 gives the base's numbers, 1 the adapted model's, 0.5 the midpoint; the
+    // record keeps the strength through a save and a load.
+    Model adapted = std::move(r.model);
+    Model none = at_strength(base, adapted, 0.0), full = at_strength(base, adapted, 1.0), half = at_strength(base, adapted, 0.5);
+    CHECK(tensor(none, "logits", "weight") == tensor(base, "logits", "weight"));
+    CHECK(none.normalisation.std == base.normalisation.std);
+    CHECK(tensor(full, "logits", "weight") == tensor(adapted, "logits", "weight"));
+    CHECK(full.normalisation.mean == adapted.normalisation.mean);
+    const std::vector<float> w0 = tensor(base, "logits", "weight"), w1 = tensor(adapted, "logits", "weight"),
+                             wh = tensor(half, "logits", "weight");
+    for (std::size_t i = 0; i < wh.size(); ++i) CHECK(wh[i] == doctest::Approx(0.5 * (w0[i] + w1[i])).epsilon(1e-6));
+    for (std::size_t i = 0; i < half.normalisation.mean.size(); ++i)
+        CHECK(half.normalisation.mean[i] ==
+              doctest::Approx(0.5 * (base.normalisation.mean[i] + adapted.normalisation.mean[i])).epsilon(1e-6));
+    const Model loaded = load_model(save_model(half));
+    REQUIRE(loaded.adaptation);
+    CHECK(loaded.adaptation->strength == 0.5);
+    CHECK_THROWS_WITH_AS(at_strength(base, adapted, 1.5), "adaptation strength must be in [0, 1]", std::invalid_argument);
+    AdaptOptions unordered = quick("head");
+    unordered.strengths = {1.0, 0.5};
+    CHECK_THROWS_AS(adapt_model(base, clips, unordered), std::invalid_argument);
 }
 
 TEST_CASE("adaptation is deterministic and reports its progress") {

@@ -23,6 +23,7 @@ CalibrationSummary calibration_summary(const AdaptResult& result, const std::vec
     s.base_log_likelihood = result.base_log_likelihood;
     s.adapted_log_likelihood = result.adapted_log_likelihood;
     s.better_or_equal = result.better_or_equal;
+    s.strength = result.strength;
     s.warnings = result.warnings;
     s.seconds = seconds;
     return s;
@@ -38,6 +39,7 @@ std::string calibration_summary_json(const CalibrationSummary& s) {
                       {"base_log_likelihood", s.base_log_likelihood},
                       {"adapted_log_likelihood", s.adapted_log_likelihood},
                       {"better_or_equal", s.better_or_equal},
+                      {"strength", s.strength},
                       {"warnings", s.warnings},
                       {"seconds", s.seconds}});
 }
@@ -56,6 +58,7 @@ CalibrationSummary parse_calibration_summary(std::string_view json_text) {
         j.at("base_log_likelihood").get_to(s.base_log_likelihood);
         j.at("adapted_log_likelihood").get_to(s.adapted_log_likelihood);
         j.at("better_or_equal").get_to(s.better_or_equal);
+        j.at("strength").get_to(s.strength);
         j.at("warnings").get_to(s.warnings);
         j.at("seconds").get_to(s.seconds);
     } catch (const json::exception& e) {

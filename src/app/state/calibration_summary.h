@@ -19,6 +19,7 @@ struct CalibrationSummary {
     double base_uar = 0.0, adapted_uar = 0.0;
     double base_log_likelihood = 0.0, adapted_log_likelihood = 0.0;
     bool better_or_equal = true;  // the guard's verdict (AdaptResult::better_or_equal)
+    double strength = 1.0;        // and the strength it chose (AdaptResult::strength)
     std::vector<std::string> warnings;
     double seconds = 0.0;  // features + adaptation, in the worker
 };

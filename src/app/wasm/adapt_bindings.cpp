@@ -88,7 +88,9 @@ EMSCRIPTEN_KEEPALIVE int ser_adapt_run() {
         std::vector<int> labels;
         for (const ser::AdaptClip& c : a.clips) labels.push_back(c.label);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - a.started).count();
-        a.model_json = ser::save_model(result.model);
+        // At the strength leave-one-out chose; the full adaptation when it chose the base (what
+        // "use the adapted model anyway" then loads).
+        a.model_json = ser::save_model(ser::at_strength(*a.base, result.model, result.better_or_equal ? result.strength : 1.0));
         a.summary_json = ser::app::calibration_summary_json(ser::app::calibration_summary(result, labels, a.base->labels, seconds));
         a.clips.clear();
     });
