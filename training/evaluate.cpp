@@ -68,7 +68,7 @@ ClipScores score_clips(nn::Network& network, const Normalisation& normalisation,
                                                              : clips.conditioned.at(static_cast<std::size_t>(condition)).at(items[k]);
         const std::vector<int> starts = shape.windowed ? window_starts(clip.cols, window, hop) : std::vector<int>{0};
         levels.clear();
-        if (shape.windowed && normalisation.speech_range_db > 0.0) frame_levels(clip, levels);
+        if (shape.windowed && normalisation.speech_range_db > 0.0) frame_levels(clip, normalisation.level_rows, levels);
         const std::vector<float> clip_weights = weigh_windows(levels, starts, window, normalisation).weights;
         weights.insert(weights.end(), clip_weights.begin(), clip_weights.end());
         for (int start : starts) {

@@ -206,7 +206,7 @@ struct BatchBuilder {
             if (shape.windowed) {
                 const int slack = std::max(0, clip.cols - shape.frames);
                 const int start = static_cast<int>(rng.below(static_cast<std::uint64_t>(slack) + 1));
-                if (norm.speech_range_db > 0.0) frame_levels(clip, levels);
+                if (norm.speech_range_db > 0.0) frame_levels(clip, norm.level_rows, levels);
                 gather_window(clip, levels, start, shape.frames, norm, x, kept);
             } else {
                 std::copy(clip.values.begin(), clip.values.end(), x.begin());
@@ -279,6 +279,7 @@ Normalisation fit_input_normalisation(const TrainingConfig& config, const ClipSe
     Normalisation window_rules;  // what happens to a window before the statistics apply
     window_rules.speech_range_db = config.speech_range_db;
     window_rules.floor_db = config.floor_db;
+    window_rules.level_rows = level_rows(config.features);
     std::vector<std::vector<float>> windows;
     std::vector<float> levels;
     std::vector<int> kept;
@@ -288,7 +289,7 @@ Normalisation fit_input_normalisation(const TrainingConfig& config, const ClipSe
             windows.push_back(clip.values);
             continue;
         }
-        if (window_rules.speech_range_db > 0.0) frame_levels(clip, levels);
+        if (window_rules.speech_range_db > 0.0) frame_levels(clip, window_rules.level_rows, levels);
         for (int start : window_starts(clip.cols, shape.frames, hop)) {
             windows.emplace_back(size);
             gather_window(clip, levels, start, shape.frames, window_rules, windows.back(), kept);
@@ -299,6 +300,7 @@ Normalisation fit_input_normalisation(const TrainingConfig& config, const ClipSe
     Normalisation n = fit_normalisation(views, shape.channels, shape.frames, shape.pooled, config.per_utterance_normalisation);
     n.speech_range_db = window_rules.speech_range_db;
     n.floor_db = window_rules.floor_db;
+    n.level_rows = window_rules.level_rows;
     return n;
 }
 

@@ -1,6 +1,7 @@
 #include "training/training_config.h"
 
 #include "features/feature_extractor.h"
+#include "features/frame_levels.h"
 #include "training/optimizer_json.h"
 
 #include <cmath>
@@ -63,10 +64,9 @@ TrainingConfig training_config_from_json(const json& j) {
     c.speech_range_db = n.number("speech_range_db", 0.0, 0.0, 200.0);
     c.floor_db = n.number("floor_db", 0.0, 0.0, 200.0);
     n.finish();
-    if ((c.speech_range_db > 0.0 || c.floor_db > 0.0) &&
-        !(c.features.input.features == std::vector<std::string>{"mel_db"} && c.features.input.pooling == Pooling::none))
-        fail("normalisation", "speech_range_db and floor_db need frame features in dB (features.input.features "
-                              "[\"mel_db\"], no pooling); set them to 0 for other features");
+    if ((c.speech_range_db > 0.0 || c.floor_db > 0.0) && level_rows(c.features) == 0)
+        fail("normalisation", "speech_range_db and floor_db need frame features that start in dB (features.input.features "
+                              "beginning with \"mel_db\", no pooling); set them to 0 for other features");
 
     JsonReader in = root.section("input");
     c.input.window_s = in.number("window_s", 0.0, 0.0, 60.0);

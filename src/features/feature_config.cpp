@@ -14,7 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array base_features = {"mel_power", "mel_db", "mfcc", "chroma", "zcr", "rms"};
+constexpr std::array base_features = {"mel_power", "mel_db", "mfcc", "chroma", "zcr", "rms", "pitch", "periodicity"};
 
 [[noreturn]] void fail(const std::string& message) {
     throw std::invalid_argument("feature config: " + message);
@@ -98,7 +98,8 @@ void validate(const FeatureConfig& c) {
     std::set<std::string> delta_bases;
     for (const auto& base : dl.of) {
         require(std::find(base_features.begin(), base_features.end(), base) != base_features.end(),
-                "deltas.of names \"" + base + "\", which is not a base feature (mel_power, mel_db, mfcc, chroma, zcr, rms)");
+                "deltas.of names \"" + base + "\", which is not a base feature (mel_power, mel_db, mfcc, chroma, zcr, rms, "
+                "pitch, periodicity)");
         require(delta_bases.insert(base).second, "deltas.of names \"" + base + "\" twice");
     }
 
@@ -120,12 +121,18 @@ void validate(const FeatureConfig& c) {
                 "(every feature must have the same frames)");
     }
 
+    const PitchConfig& p = c.pitch;
+    require(std::isfinite(p.fmin) && std::isfinite(p.fmax) && p.fmin > 0.0 && p.fmin < p.fmax,
+            "pitch.fmin and pitch.fmax must be numbers with 0 < fmin < fmax");
+    require(std::isfinite(p.threshold) && p.threshold > 0.0 && p.threshold < 1.0, "pitch.threshold must be in (0, 1)");
+
     require(!c.input.features.empty(), "input.features must name at least one feature");
     std::set<std::string> seen;
     for (const auto& f : c.input.features) {
         require(is_known_feature(f, c), "input.features names \"" + f +
                                             "\", which this config does not compute (base features: mel_power, "
-                                            "mel_db, mfcc, chroma, zcr, rms; deltas need deltas.order and deltas.of)");
+                                            "mel_db, mfcc, chroma, zcr, rms, pitch, periodicity; deltas need "
+                                            "deltas.order and deltas.of)");
         require(seen.insert(f).second, "input.features names \"" + f + "\" twice");
     }
 }
@@ -162,6 +169,12 @@ json to_json(const FeatureConfig& c) {
     j["rms"] = {{"frame_length", c.rms.frame_length},
                 {"center", c.rms.center},
                 {"pad_mode", name_of(c.rms.pad_mode, pad_names)}};
+    // Written where it matters, so the configs (and feature caches) of models without pitch stay as they were.
+    const auto uses = [&c](const char* name) {
+        return std::find(c.input.features.begin(), c.input.features.end(), name) != c.input.features.end();
+    };
+    if (uses("pitch") || uses("periodicity") || !(c.pitch == PitchConfig{}))
+        j["pitch"] = {{"fmin", c.pitch.fmin}, {"fmax", c.pitch.fmax}, {"threshold", c.pitch.threshold}};
     j["input"] = {{"features", c.input.features}, {"pooling", name_of(c.input.pooling, pooling_names)}};
     return j;
 }
@@ -237,6 +250,12 @@ FeatureConfig feature_config_from_json(const json& json_config) {
     c.rms.center = rms.boolean("center", c.stft.center);
     c.rms.pad_mode = rms.one_of("pad_mode", std::optional(c.rms.pad_mode), pad_names);
     rms.finish();
+
+    JsonReader pitch = root.section("pitch");
+    c.pitch.fmin = pitch.number("fmin", c.pitch.fmin);
+    c.pitch.fmax = pitch.number("fmax", c.pitch.fmax);
+    c.pitch.threshold = pitch.number("threshold", c.pitch.threshold);
+    pitch.finish();
 
     JsonReader input = root.section("input");
     c.input.features = input.strings("features", c.input.features);

@@ -85,6 +85,15 @@ struct RmsConfig {
     bool operator==(const RmsConfig&) const = default;
 };
 
+// The pitch tracker (features/pitch.h): lags between sample_rate / fmax and sample_rate /
+// fmin (at most half a frame), voiced where the normalised difference dips below threshold.
+struct PitchConfig {
+    double fmin = 80.0;
+    double fmax = 400.0;
+    double threshold = 0.2;
+    bool operator==(const PitchConfig&) const = default;
+};
+
 // What FeatureExtractor::compute hands the model: these named features stacked in this
 // order, frame by frame, or (pooling mean) their time means as one vector.
 struct InputConfig {
@@ -103,11 +112,12 @@ struct FeatureConfig {
     ChromaConfig chroma;
     ZcrConfig zcr;
     RmsConfig rms;
+    PitchConfig pitch;
     InputConfig input;
     bool operator==(const FeatureConfig&) const = default;
 };
 
-// The names compute_named() returns for `config`: the six base features, then the deltas.
+// The names compute_named() returns for `config`: the eight base features, then the deltas.
 std::vector<std::string> feature_names(const FeatureConfig& config);
 
 // Throws std::invalid_argument naming the key and the rule it breaks.

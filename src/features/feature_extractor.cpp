@@ -8,6 +8,7 @@
 #include "features/chroma.h"
 #include "features/decibels.h"
 #include "features/deltas.h"
+#include "features/pitch.h"
 #include "features/time_features.h"
 
 namespace ser {
@@ -25,6 +26,7 @@ struct FeatureExtractor::Plan {
     bool chroma = false;
     bool zcr = false;
     bool rms = false;
+    bool pitch = false;  // pitch and periodicity, found together
     std::vector<Delta> deltas;
 };
 
@@ -39,7 +41,8 @@ struct FeatureExtractor::Workspace {
     double chroma_filterbank_tuning = std::numeric_limits<double>::quiet_NaN();
     std::vector<float> frame;
     std::vector<int> crossings;
-    Matrix mel_power, mel_db, mfcc, chroma, zcr, rms;
+    PitchScratch pitch_scratch;
+    Matrix mel_power, mel_db, mfcc, chroma, zcr, rms, pitch, periodicity;
     std::map<std::string, Matrix> deltas;
 };
 
@@ -90,7 +93,7 @@ int FeatureExtractor::rows_of(std::string_view name) const {
     if (base == "mel_power" || base == "mel_db") return config_.mel.n_mels;
     if (base == "mfcc") return config_.mfcc.n_mfcc;
     if (base == "chroma") return config_.chroma.n_chroma;
-    if (base == "zcr" || base == "rms") return 1;
+    if (base == "zcr" || base == "rms" || base == "pitch" || base == "periodicity") return 1;
     throw std::invalid_argument("no feature named \"" + std::string(name) + "\"");
 }
 
@@ -103,6 +106,7 @@ FeatureExtractor::Plan FeatureExtractor::make_plan(const std::vector<std::string
         if (base == "chroma") plan.chroma = true;
         if (base == "zcr") plan.zcr = true;
         if (base == "rms") plan.rms = true;
+        if (base == "pitch" || base == "periodicity") plan.pitch = true;
     };
     for (const auto& name : features) {
         bool is_delta = false;
@@ -128,6 +132,8 @@ const Matrix& FeatureExtractor::named(const Workspace& ws, const std::string& na
     if (name == "chroma") return ws.chroma;
     if (name == "zcr") return ws.zcr;
     if (name == "rms") return ws.rms;
+    if (name == "pitch") return ws.pitch;
+    if (name == "periodicity") return ws.periodicity;
     return ws.deltas.at(name);
 }
 
@@ -160,6 +166,7 @@ void FeatureExtractor::run(std::span<const float> pcm, const Plan& plan, Workspa
     }
     if (plan.zcr) zero_crossing_rate(pcm, c.zcr, c.stft.hop_length, frames, ws.frame, ws.crossings, ws.zcr);
     if (plan.rms) root_mean_square(pcm, c.rms, c.stft.hop_length, frames, ws.frame, ws.rms);
+    if (plan.pitch) pitch_track(pcm, c, frames, ws.pitch_scratch, ws.pitch, ws.periodicity);
     for (const auto& d : plan.deltas) delta(named(ws, d.base), c.deltas.width, d.order, ws.deltas[d.name]);
 }
 

@@ -13,10 +13,16 @@ float frame_level(const float* frame, std::size_t stride, int rows) {
     return static_cast<float>(10.0 * std::log10(std::max(power, 1e-30)));
 }
 
-void frame_levels(const FeatureMatrix& clip, std::vector<float>& out) {
+void frame_levels(const FeatureMatrix& clip, int rows, std::vector<float>& out) {
     const auto cols = static_cast<std::size_t>(clip.cols);
     out.resize(cols);
-    for (std::size_t t = 0; t < cols; ++t) out[t] = frame_level(clip.values.data() + t, cols, clip.rows);
+    const int summed = rows > 0 ? std::min(rows, clip.rows) : clip.rows;
+    for (std::size_t t = 0; t < cols; ++t) out[t] = frame_level(clip.values.data() + t, cols, summed);
+}
+
+int level_rows(const FeatureConfig& config) {
+    const auto& f = config.input.features;
+    return !f.empty() && f.front() == "mel_db" && config.input.pooling == Pooling::none ? config.mel.n_mels : 0;
 }
 
 }  // namespace ser

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "features/feature_config.h"
 #include "features/feature_matrix.h"
 
 namespace ser {
@@ -13,7 +14,12 @@ namespace ser {
 // Level of one frame whose `rows` values lie `stride` floats apart.
 float frame_level(const float* frame, std::size_t stride, int rows);
 
-// Level of each frame of a [rows][frames] matrix. Resizes `out` to clip.cols.
-void frame_levels(const FeatureMatrix& clip, std::vector<float>& out);
+// Level of each frame of a [rows][frames] matrix, over its first `rows` rows (0: all).
+// Resizes `out` to clip.cols.
+void frame_levels(const FeatureMatrix& clip, int rows, std::vector<float>& out);
+
+// The rows of a config's input that are in dB and say how loud a frame is: mel_db's, when
+// the input starts with it (other features may follow, e.g. pitch); 0 when it does not.
+int level_rows(const FeatureConfig& config);
 
 }  // namespace ser

@@ -9,7 +9,8 @@
 namespace ser {
 
 FrameRing::FrameRing(const FeatureConfig& config, int capacity, bool levels)
-    : stream_(config), capacity_(capacity), keeps_levels_(levels) {
+    : stream_(config), capacity_(capacity), keeps_levels_(levels), level_rows_(level_rows(config)) {
+    if (level_rows_ == 0) level_rows_ = channels();
     if (capacity < 1) throw std::invalid_argument("FrameRing needs room for at least one frame, not " + std::to_string(capacity));
     slots_.resize(static_cast<std::size_t>(capacity) * static_cast<std::size_t>(channels()));
     if (keeps_levels_) levels_.resize(static_cast<std::size_t>(capacity));
@@ -32,7 +33,7 @@ int FrameRing::push(std::span<const float> pcm) {
         std::copy_n(scratch_.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(f) * width), width,
                     slots_.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(next_) * width));
         if (keeps_levels_)
-            levels_[static_cast<std::size_t>(next_)] = frame_level(slots_.data() + static_cast<std::size_t>(next_) * width, 1, channels());
+            levels_[static_cast<std::size_t>(next_)] = frame_level(slots_.data() + static_cast<std::size_t>(next_) * width, 1, level_rows_);
         next_ = (next_ + 1) % capacity_;
     }
     count_ = std::min(capacity_, count_ + added);

@@ -44,6 +44,7 @@ private:
     FeatureStream stream_;
     int capacity_;
     bool keeps_levels_;
+    int level_rows_;  // the rows a frame's level sums (frame_levels.h)
     int next_ = 0;   // slot of the next frame
     int count_ = 0;
     std::vector<float> scratch_;  // frames of one push, frame-major

@@ -63,7 +63,7 @@ Windows cut_windows(const Model& m, std::span<const AdaptClip> clips) {
     for (std::size_t k = 0; k < clips.size(); ++k) {
         const FeatureMatrix& f = clips[k].features;
         const std::vector<int> starts = pooled(m) ? std::vector<int>{0} : window_starts(f.cols, in.time, hop);
-        if (m.normalisation.speech_range_db > 0.0) frame_levels(f, levels);
+        if (m.normalisation.speech_range_db > 0.0) frame_levels(f, m.normalisation.level_rows, levels);
         const std::vector<float> weights =
             pooled(m) ? std::vector<float>{1.0f} : weigh_windows(levels, starts, in.time, m.normalisation).weights;
         for (std::size_t s = 0; s < starts.size(); ++s) {

@@ -6,6 +6,7 @@
 #include <limits>
 #include <set>
 
+#include "features/frame_levels.h"
 #include "json/json_reader.h"
 #include "model/base64.h"
 #include "model/json_text.h"
@@ -340,10 +341,10 @@ Model read_model(const json& j) {
     }
 
     m.normalisation = read_normalisation(doc.object("normalisation"), m.network.input_shape());
-    if ((m.normalisation.speech_range_db > 0.0 || m.normalisation.floor_db > 0.0) &&
-        !(m.features.input.features == std::vector<std::string>{"mel_db"} && m.features.input.pooling == Pooling::none))
-        fail("normalisation: speech_range_db and floor_db need frame inputs in dB (feature_config.input.features "
-             "[\"mel_db\"], no pooling); set them to 0 for other features");
+    if ((m.normalisation.speech_range_db > 0.0 || m.normalisation.floor_db > 0.0) && level_rows(m.features) == 0)
+        fail("normalisation: speech_range_db and floor_db need frame inputs that start in dB (feature_config.input.features "
+             "beginning with \"mel_db\", no pooling); set them to 0 for other features");
+    m.normalisation.level_rows = level_rows(m.features);
     if (doc.find("analysis")) {
         JsonReader a = doc.object("analysis");
         m.analysis = {a.number("window_s", {}), a.number("hop_s", {}), a.number("edge_s", 0.0, 0.0, 60.0)};

@@ -35,6 +35,9 @@ struct Normalisation {             // applied to the model input before the netw
     // nor silence around the speech changes what the network sees (model_input.h).
     double speech_range_db = 0.0;
     double floor_db = 0.0;
+    // The leading input rows both read (mel_db's when other features follow it; 0: every
+    // row). Not stored: derived from the feature config (frame_levels.h: level_rows).
+    int level_rows = 0;
     std::vector<float> mean, std;  // per input channel, or per element when the input is one
 };                                 // pooled step; both empty: no global normalisation
 

@@ -124,7 +124,8 @@ void analysed_clip_features(const Model& m, FeatureExtractor& extractor, std::sp
 
 void normalise_input(std::span<float> input, int channels, int time, bool pooled, const Normalisation& n) {
     if (n.floor_db > 0.0) {
-        raise_to_floor(input, n.floor_db);
+        const auto rows = static_cast<std::size_t>(n.level_rows > 0 ? std::min(n.level_rows, channels) : channels);
+        raise_to_floor(input.first(pooled ? input.size() : rows * static_cast<std::size_t>(time)), n.floor_db);
     }
     if (n.per_utterance) remove_channel_means(input, channels, time);
     for (int c = 0; c < channels; ++c) {

@@ -91,7 +91,7 @@ void Predictor::prepare_input(const FeatureMatrix& features, bool have_levels) {
         return;
     }
     input_.resize(static_cast<std::size_t>(rows) * static_cast<std::size_t>(window_frames_));
-    if (norm_.speech_range_db > 0.0 && !have_levels) ser::frame_levels(features, levels_);
+    if (norm_.speech_range_db > 0.0 && !have_levels) ser::frame_levels(features, norm_.level_rows, levels_);
     gather_window(features, levels_, 0, window_frames_, norm_, input_, kept_);
     normalise_input(input_, rows, window_frames_, false, norm_);
 }

@@ -90,7 +90,7 @@ TEST_CASE("an unknown key or a wrong type is an error naming the key") {
     CHECK(error_of(R"({"stft": {"window": "kaiser"}})").find("stft.window must be one of") != std::string::npos);
     CHECK(error_of(R"({"stft": 512})").find("\"stft\" must be a JSON object") != std::string::npos);
     CHECK(error_of(R"([1, 2])").find("must be a JSON object") != std::string::npos);
-    CHECK(error_of(R"({"input": {"features": ["mfcc", "pitch"]}})").find("\"pitch\"") != std::string::npos);
+    CHECK(error_of(R"({"input": {"features": ["mfcc", "jitter"]}})").find("\"jitter\"") != std::string::npos);
     CHECK(error_of(R"({"input": {"features": ["mfcc_delta"]}})").find("\"mfcc_delta\"") != std::string::npos);
     CHECK(error_of(R"({"chroma": {"tuning": "auto"}})").find("chroma.tuning") != std::string::npos);
     CHECK(error_of(R"({"input": {"pooling": "max"}})").find("input.pooling") != std::string::npos);

@@ -40,7 +40,7 @@ void check_equal(const std::vector<float>& frames, const FeatureMatrix& offline)
 
 FeatureConfig every_frame_feature() {
     FeatureConfig c = feature_preset("default");
-    c.input.features = {"mel_power", "mel_db", "mfcc", "chroma", "zcr", "rms"};
+    c.input.features = {"mel_power", "mel_db", "mfcc", "chroma", "zcr", "rms", "pitch", "periodicity"};
     return c;
 }
 
@@ -118,7 +118,7 @@ TEST_CASE("a frame ring's latest frames are the feature matrix of their own samp
             CHECK(held.rows == own.rows);
             CHECK(std::memcmp(held.values.data(), own.values.data(), own.values.size() * sizeof(float)) == 0);
             ring.copy_recent_levels(count, held_levels);  // computed once per frame, as a window's own
-            frame_levels(own, own_levels);
+            frame_levels(own, 0, own_levels);
             CHECK(held_levels == own_levels);
         }
     }

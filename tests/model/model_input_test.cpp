@@ -36,7 +36,7 @@ Normalisation speech_only(double range_db, double floor_db = 0.0) {
 std::vector<float> gathered(const FeatureMatrix& m, int start, int window, const Normalisation& n) {
     std::vector<float> levels, out(static_cast<std::size_t>(m.rows) * static_cast<std::size_t>(window));
     std::vector<int> kept;
-    if (n.speech_range_db > 0.0) frame_levels(m, levels);
+    if (n.speech_range_db > 0.0) frame_levels(m, n.level_rows, levels);
     gather_window(m, levels, start, window, n, out, kept);
     return out;
 }
@@ -54,12 +54,12 @@ TEST_CASE("without a speech range a window is the frames as they are, a short cl
 TEST_CASE("frame levels are the power sum of the rows in dB") {
     const FeatureMatrix m = matrix_of({-100, 0}, 1);
     std::vector<float> levels;
-    frame_levels(m, levels);
+    frame_levels(m, 0, levels);
     CHECK(levels[0] == doctest::Approx(-100.0).epsilon(1e-4));
     CHECK(levels[1] == doctest::Approx(0.0).epsilon(1e-4));
     FeatureMatrix two = matrix_of({-3.0103f}, 2);
     two.values[1] = -3.0103f;  // two rows of half power: 0 dB in all
-    frame_levels(two, levels);
+    frame_levels(two, 0, levels);
     CHECK(levels[0] == doctest::Approx(0.0).epsilon(1e-3));
 }
 
@@ -170,7 +170,7 @@ TEST_CASE("a model file keeps its speech range and floor, and refuses them for f
     CHECK_THROWS_WITH_AS(load_model(j.dump()), doctest::Contains("speech_range_db"), ModelError);
     j = nlohmann::json::parse(save_model(m));
     j["feature_config"]["input"]["features"] = {"mfcc"};
-    CHECK_THROWS_WITH_AS(load_model(j.dump()), doctest::Contains("need frame inputs in dB"), ModelError);
+    CHECK_THROWS_WITH_AS(load_model(j.dump()), doctest::Contains("need frame inputs that start in dB"), ModelError);
 }
 
 TEST_CASE("a clip framed by digital silence gets the answer of the clip itself") {
