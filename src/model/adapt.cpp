@@ -276,10 +276,10 @@ std::vector<std::pair<std::string, int>> clips_per_label(const Model& m, std::sp
 
 using Fitter = std::function<void(nn::Network& head, const std::vector<bool>& use)>;
 
-// The tensors of layers [first, end) of `out` set to from + strength * (to - from).
-void interpolate_layers(nn::Network& out, const nn::Network& from, const nn::Network& to, std::size_t first, double strength) {
+// Every tensor of `out` set to from + strength * (to - from); the three share one layout.
+void interpolate_layers(nn::Network& out, const nn::Network& from, const nn::Network& to, double strength) {
     auto& layers = out.layers();
-    for (std::size_t i = first; i < layers.size(); ++i) {
+    for (std::size_t i = 0; i < layers.size(); ++i) {
         const auto dst = layers[i]->tensors(), a = from.layers()[i]->tensors(), b = to.layers()[i]->tensors();
         for (std::size_t p = 0; p < dst.size(); ++p)
             for (std::size_t k = 0; k < dst[p]->value.size(); ++k) {
@@ -342,7 +342,7 @@ void leave_one_out(const Candidates& cand, std::span<const AdaptClip> clips, int
         use[k] = false;
         fit(head, use);
         for (std::size_t j = 0; j < strengths.size(); ++j) {
-            interpolate_layers(blended, cand.base_head, head, 0, strengths[j]);
+            interpolate_layers(blended, cand.base_head, head, strengths[j]);
             ll[j] += covered_log_likelihood(clip_probabilities(blended, cand.strength_in[j], clip, classes),
                                             clips[k].label, covered);
         }
@@ -374,11 +374,12 @@ Normalisation speaker_normalisation(const Model& base, std::span<const FeatureMa
 }
 
 Model at_strength(const Model& base, const Model& adapted, double strength) {
-    if (!adapted.adaptation) throw std::invalid_argument("at_strength: the second model is not an adapted one");
+    if (!adapted.adaptation || adapted.adaptation->base_checksum != weights_checksum(base))
+        throw std::invalid_argument("at_strength: the second model is not adapted from the first");
     if (!(strength >= 0.0 && strength <= 1.0)) throw std::invalid_argument("adaptation strength must be in [0, 1]");
     Model m{adapted.labels, adapted.features, interpolate(base.normalisation, adapted.normalisation, strength),
             adapted.analysis, adapted.network.clone(), adapted.training, adapted.selftest, adapted.adaptation};
-    interpolate_layers(m.network, base.network, adapted.network, 0, strength);
+    interpolate_layers(m.network, base.network, adapted.network, strength);
     m.adaptation->strength = strength;
     m.selftest = compute_selftest(m);
     return m;

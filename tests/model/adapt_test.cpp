@@ -141,6 +141,8 @@ TEST_CASE("the guard picks the strength that leave-one-out likes best") {
     REQUIRE(loaded.adaptation);
     CHECK(loaded.adaptation->strength == 0.5);
     CHECK_THROWS_WITH_AS(at_strength(base, adapted, 1.5), "adaptation strength must be in [0, 1]", std::invalid_argument);
+    CHECK_THROWS_WITH_AS(at_strength(adapted, adapted, 0.5), "at_strength: the second model is not adapted from the first",
+                         std::invalid_argument);
     AdaptOptions unordered = quick("head");
     unordered.strengths = {1.0, 0.5};
     CHECK_THROWS_AS(adapt_model(base, clips, unordered), std::invalid_argument);
