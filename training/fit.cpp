@@ -280,8 +280,6 @@ Normalisation fit_input_normalisation(const TrainingConfig& config, const ClipSe
     window_rules.speech_range_db = config.speech_range_db;
     window_rules.floor_db = config.floor_db;
     window_rules.level_rows = level_rows(config.features);
-    // A window's own scale is applied with its own mean here, so the statistics fit what follows.
-    window_rules.per_utterance = window_rules.per_utterance_scale = config.per_utterance_scale;
     std::vector<std::vector<float>> windows;
     std::vector<float> levels;
     std::vector<int> kept;
@@ -299,10 +297,7 @@ Normalisation fit_input_normalisation(const TrainingConfig& config, const ClipSe
         }
     }
     std::vector<std::span<const float>> views(windows.begin(), windows.end());
-    Normalisation n = fit_normalisation(views, shape.channels, shape.frames, shape.pooled,
-                                        config.per_utterance_normalisation && !config.per_utterance_scale);
-    n.per_utterance = config.per_utterance_normalisation;
-    n.per_utterance_scale = config.per_utterance_scale;
+    Normalisation n = fit_normalisation(views, shape.channels, shape.frames, shape.pooled, config.per_utterance_normalisation);
     n.speech_range_db = window_rules.speech_range_db;
     n.floor_db = window_rules.floor_db;
     n.level_rows = window_rules.level_rows;

@@ -61,9 +61,6 @@ TrainingConfig training_config_from_json(const json& j) {
 
     JsonReader n = root.section("normalisation");
     c.per_utterance_normalisation = n.boolean("per_utterance", false);
-    c.per_utterance_scale = n.boolean("per_utterance_scale", false);
-    if (c.per_utterance_scale && !c.per_utterance_normalisation)
-        fail("normalisation", "per_utterance_scale divides by the spread around each input's own mean: set per_utterance too");
     c.speech_range_db = n.number("speech_range_db", 0.0, 0.0, 200.0);
     c.floor_db = n.number("floor_db", 0.0, 0.0, 200.0);
     n.finish();
@@ -162,9 +159,7 @@ json to_json(const TrainingConfig& c) {
         {"labels", {{"merge_calm_into_neutral", c.labels.merge_calm_into_neutral}, {"keep_boredom", c.labels.keep_boredom}}},
         {"features", to_json(c.features)},
         {"normalisation",
-         {{"per_utterance", c.per_utterance_normalisation},
-          {"speech_range_db", c.speech_range_db},
-          {"floor_db", c.floor_db}}},
+         {{"per_utterance", c.per_utterance_normalisation}, {"speech_range_db", c.speech_range_db}, {"floor_db", c.floor_db}}},
         {"input", input_json(c.input)},
         {"network", c.network},
         {"training",
@@ -189,7 +184,6 @@ json to_json(const TrainingConfig& c) {
     };
     if (c.corpus_sampling_power) out["training"]["corpus_sampling"] = {{"power", *c.corpus_sampling_power}};
     if (c.average_from_epoch) out["training"]["weight_averaging"] = {{"from_epoch", *c.average_from_epoch}};
-    if (c.per_utterance_scale) out["normalisation"]["per_utterance_scale"] = true;
     if (c.adversary)
         out["training"]["adversary"] = {{"target", c.adversary->target}, {"weight", c.adversary->weight}, {"units", c.adversary->units}};
     return out;

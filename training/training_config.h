@@ -50,7 +50,6 @@ struct TrainingConfig {
     LabelOptions labels;
     FeatureConfig features;
     bool per_utterance_normalisation = false;  // subtract each input's per-channel mean
-    bool per_utterance_scale = false;          // and divide by its spread (Normalisation)
     double speech_range_db = 0.0;  // Normalisation::speech_range_db / floor_db (model/model.h)
     double floor_db = 0.0;
     InputWindows input;

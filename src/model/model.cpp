@@ -102,7 +102,6 @@ json write_tensor(const nn::Param& p) {
 Normalisation read_normalisation(JsonReader j, nn::Shape input) {
     Normalisation n;
     n.per_utterance = j.boolean("per_utterance", false);
-    n.per_utterance_scale = j.boolean("per_utterance_scale", false);
     n.speech_range_db = j.number("speech_range_db", 0.0, 0.0, 200.0);
     n.floor_db = j.number("floor_db", 0.0, 0.0, 200.0);
     n.mean = j.floats("mean");
@@ -427,7 +426,6 @@ json model_to_json(const Model& m) {
             {"layers", layers},
             {"training", m.training},
             {"selftest", write_selftest(m.selftest)}};
-    if (m.normalisation.per_utterance_scale) out["normalisation"]["per_utterance_scale"] = true;
     if (m.adaptation) out["adaptation"] = write_adaptation(*m.adaptation);
     return out;
 }

@@ -28,7 +28,6 @@ inline constexpr int model_format_version = 1;
 
 struct Normalisation {             // applied to the model input before the network
     bool per_utterance = false;    // subtract each input's own per-channel time mean first
-    bool per_utterance_scale = false;  // and divide by its own per-channel spread (needs per_utterance)
     // dB frame inputs only (0: off). Frames more than speech_range_db below the window's
     // loudest frame (pauses, digital silence, the room) are left out of the window and the
     // rest looped to fill it; values more than floor_db below the window's peak are raised

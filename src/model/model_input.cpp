@@ -1,7 +1,6 @@
 #include "model/model_input.h"
 
 #include <algorithm>
-#include <cmath>
 #include <stdexcept>
 
 #include "audio/silence.h"
@@ -20,10 +19,7 @@ namespace {
 
 // Each channel's time mean, summed in double in time order, subtracted from it. Eight
 // channels are summed side by side: one channel's chain of dependent adds is slow alone.
-// With `scale`, each channel is then divided by its own root mean square (at least
-// min_spread, so a channel the floor held flat stays flat instead of becoming noise).
-void remove_channel_means(std::span<float> input, int channels, int time, bool scale) {
-    constexpr double min_spread = 1.0;
+void remove_channel_means(std::span<float> input, int channels, int time) {
     constexpr int group = 8;
     const auto length = static_cast<std::size_t>(time);
     for (int c0 = 0; c0 < channels; c0 += group) {
@@ -36,11 +32,6 @@ void remove_channel_means(std::span<float> input, int channels, int time, bool s
             const auto m = static_cast<float>(sums[r] / time);
             float* row = first + static_cast<std::size_t>(r) * length;
             for (std::size_t t = 0; t < length; ++t) row[t] -= m;
-            if (!scale) continue;
-            double squares = 0.0;
-            for (std::size_t t = 0; t < length; ++t) squares += static_cast<double>(row[t]) * row[t];
-            const auto inverse = static_cast<float>(1.0 / std::max(min_spread, std::sqrt(squares / time)));
-            for (std::size_t t = 0; t < length; ++t) row[t] *= inverse;
         }
     }
 }
@@ -136,7 +127,7 @@ void normalise_input(std::span<float> input, int channels, int time, bool pooled
         const auto rows = static_cast<std::size_t>(n.level_rows > 0 ? std::min(n.level_rows, channels) : channels);
         raise_to_floor(input.first(pooled ? input.size() : rows * static_cast<std::size_t>(time)), n.floor_db);
     }
-    if (n.per_utterance) remove_channel_means(input, channels, time, n.per_utterance_scale);
+    if (n.per_utterance) remove_channel_means(input, channels, time);
     for (int c = 0; c < channels; ++c) {
         float* row = input.data() + static_cast<std::size_t>(c) * static_cast<std::size_t>(time);
         if (n.mean.empty()) continue;
