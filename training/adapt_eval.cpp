@@ -84,6 +84,8 @@ std::optional<SpeakerAdaptation> adapt_speaker(const Model& base, const Training
         r.loo_base_log_likelihood = a.base_log_likelihood;
         r.loo_adapted_log_likelihood = a.adapted_log_likelihood;
         r.strength = a.strength;
+        r.strength_log_likelihoods = a.strength_log_likelihoods;
+        for (double s : options.strengths) r.strength_uars.push_back(uar_on(at_strength(base, a.model, s), config, clips, split.test, pool));
         if (a.strength > 0.0 && a.strength < 1.0) picked = at_strength(base, a.model, a.strength);
         adapted = std::move(a.model);
     }

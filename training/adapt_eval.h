@@ -56,6 +56,9 @@ struct SpeakerAdaptation {
     // rules (e.g. a margin the adapted model must clear) can be compared from one report.
     double loo_base_uar = 0.0, loo_adapted_uar = 0.0;
     double loo_base_log_likelihood = 0.0, loo_adapted_log_likelihood = 0.0;
+    // Per strength of AdaptOptions::strengths: what the guard chose by (leave-one-out) and
+    // what each would have scored on the test side, so a rule's cost can be read off.
+    std::vector<double> strength_log_likelihoods{}, strength_uars{};
 };
 
 struct AdaptEvalSummary {

@@ -59,6 +59,8 @@ nlohmann::json to_json(const AdaptEvalResult& r, const std::string& protocol, co
                             {"uar_adapted", s.adapted_uar}, {"uar_guarded", s.guarded_uar}, {"kept_base", s.kept_base},
                             {"uar_likelihood_guarded", s.likely_uar}, {"likelihood_kept_base", s.likely_kept_base},
                             {"strength", s.strength},
+                            {"strength_log_likelihoods", s.strength_log_likelihoods},
+                            {"strength_uars", s.strength_uars},
                             {"leave_one_out", {{"uar_base", s.loo_base_uar}, {"uar_adapted", s.loo_adapted_uar},
                                                {"log_likelihood_base", s.loo_base_log_likelihood},
                                                {"log_likelihood_adapted", s.loo_adapted_log_likelihood}}},
