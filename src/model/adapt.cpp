@@ -307,12 +307,16 @@ void check_strengths(const std::vector<double>& strengths) {
     if (!ok) throw std::invalid_argument("adaptation strengths must be ascending numbers in [0, 1], at least one");
 }
 
-// The highest mean log-likelihood, on a tie the stronger.
-std::size_t best_strength(const std::vector<double>& log_likelihoods) {
-    std::size_t best = 0;
-    for (std::size_t j = 1; j < log_likelihoods.size(); ++j)
-        if (log_likelihoods[j] >= log_likelihoods[best]) best = j;
-    return best;
+// The strongest strength leave-one-out finds no worse than the base; 0 (the base) when it
+// finds every one worse. Not the likeliest one: each leave-one-out fit lacks one of the
+// person's few clips of its label (half of them at two per label), so it judges adaptation
+// on less than the final fit has, and the likeliest strength sits below what serves best
+// (measured in docs/ADAPTATION.md).
+double chosen_strength(const std::vector<double>& strengths, const std::vector<double>& log_likelihoods,
+                       double base_log_likelihood) {
+    for (std::size_t j = strengths.size(); j-- > 0;)
+        if (log_likelihoods[j] >= base_log_likelihood) return strengths[j];
+    return 0.0;
 }
 
 // What leave-one-out compares: the base, and the adapted model at each strength.
@@ -360,7 +364,7 @@ void leave_one_out(const Candidates& cand, std::span<const AdaptClip> clips, int
     result.adapted_log_likelihood = adapted_ll / n;
     for (double& x : ll) x /= n;
     result.strength_log_likelihoods = ll;
-    result.strength = strengths[best_strength(ll)];
+    result.strength = chosen_strength(strengths, ll, result.base_log_likelihood);
     result.better_or_equal = result.strength > 0.0;
 }
 

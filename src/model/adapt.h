@@ -9,8 +9,9 @@
 // Guard against over-fitting: every clip is also predicted by a model adapted on the
 // others (leave-one-out) and by the base model, and by models part of the way between the
 // two (the adapted layers' weights and the input statistics interpolated); the result says
-// which strength gave the person's own labels the highest mean log-likelihood, and callers
-// use the model at that strength (at_strength), the base itself when it is 0.
+// the strongest of them under which the person's own labels are no less likely than under
+// the base, and callers use the model at that strength (at_strength), the base itself when
+// it is 0.
 
 #include <cstdint>
 #include <functional>
@@ -61,8 +62,9 @@ struct AdaptResult {
     // whole clip; judged by it the guard left twice as many held-out speakers worse off
     // (`ser eval --adapt-shots`, docs/ADAPTATION.md).
     double base_log_likelihood = 0.0, adapted_log_likelihood = 0.0;
-    // Per AdaptOptions::strengths, the same mean log-likelihood; the highest (on a tie the
-    // stronger) is the chosen strength. 1 when leave_one_out is off.
+    // Per AdaptOptions::strengths, the same mean log-likelihood. The chosen strength is the
+    // strongest whose figure is at least the base's (0 when none is); 1 when leave_one_out
+    // is off.
     std::vector<double> strength_log_likelihoods;
     double strength = 1.0;
     bool better_or_equal = true;  // strength > 0: false means keep the base model

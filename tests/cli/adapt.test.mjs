@@ -80,7 +80,7 @@ test('ser adapt from a CSV: a new model file that says what it was adapted from;
   const r = run(['adapt', '--model', base, '--labels', file, '--out', out]);
   assert.match(r.stdout, /leave-one-out on these clips, UAR over their labels: base [0-9.]+, adapted [0-9.]+; mean log-likelihood of their labels by strength: 0: -?[0-9.]+ 0.25: /);
   if (r.code === 0) {
-    // Written at the strength leave-one-out liked best, which the file records.
+    // Written at the strength the guard chose, which the file records.
     const strength = Number(r.stdout.match(/at strength ([0-9.]+)/)[1]);
     assert.ok(strength > 0 && strength <= 1);
     assert.equal(JSON.parse(fs.readFileSync(out, 'utf8')).adaptation.strength, strength);

@@ -112,9 +112,9 @@ void Ui::draw_calibration_result(Session& s) {
                        r.base_uar, r.adapted_uar, r.seconds);
     // The guard judges by how likely each model found your labels: finer than a UAR over a dozen clips.
     ImGui::TextColored(muted_colour, "mean log-likelihood of your labels: shipped %.2f  ->  adapted %.2f%s", r.base_log_likelihood,
-                       r.adapted_log_likelihood, r.better_or_equal ? "" : " (no strength beats it: the shipped model stays)");
+                       r.adapted_log_likelihood, r.better_or_equal ? "" : " (worse at every strength: the shipped model stays)");
     if (r.better_or_equal && r.strength < 1.0)
-        ImGui::TextColored(muted_colour, "used at %.0f %% strength, the part of the way from shipped to adapted that fit best",
+        ImGui::TextColored(muted_colour, "used at %.0f %% strength: the strongest that did no worse on your clips than the shipped model",
                            100.0 * r.strength);
     for (const std::string& w : r.warnings) wrapped_colour_text(warning_colour, w.c_str());
     const float width = std::min(ImGui::GetContentRegionAvail().x * 0.48f, ImGui::GetFontSize() * 16.0f);
