@@ -191,8 +191,21 @@ test('ser eval --adapt-shots --resume: fold models kept; a rerun adapts them wit
   assert.doesNotMatch(again.stderr, /epoch/, 'nothing trained');
   const report = JSON.parse(first.stdout);
   assert.deepEqual(withoutTimes(JSON.parse(again.stdout)), withoutTimes(report));
-  // The guard at other margins, from the leave-one-out evidence each line keeps: margin 0 is
-  // the likelihood guard ser eval applied; a margin nothing clears keeps every base model.
+  // Each line's test UAR at every strength: its ends are the base's and the full adaptation's,
+  // and the guarded UAR is the one at the strongest strength leave-one-out found no worse.
+  const strengths = report.adapt.strengths;
+  for (const s of report.speakers.filter((line) => line.shots > 0)) {
+    assert.equal(s.strength_uars.length, strengths.length);
+    assert.ok(Math.abs(s.strength_uars[0] - s.uar_before) < 1e-12);
+    assert.ok(Math.abs(s.strength_uars.at(-1) - s.uar_adapted) < 1e-12);
+    const ll = s.strength_log_likelihoods;
+    const chosen = ll.findLastIndex((x) => x >= ll[0]);
+    assert.equal(s.strength, strengths[chosen]);
+    assert.ok(Math.abs(s.strength_uars[chosen] - s.uar_likelihood_guarded) < 1e-12);
+  }
+  // The guard at other margins, from the leave-one-out evidence each line keeps (base or
+  // full adaptation; here every speaker's guard chose one of the two, so margin 0 gives ser
+  // eval's figures); a margin nothing clears keeps every base model.
   const [atZero, never] = guardTable([report], { method: 'norm+head2', margins: [0, 1e9] });
   const summary = report.summary.find((s) => s.method === 'norm+head2' && s.shots === 2);
   assert.ok(Math.abs(atZero.uar_guarded - summary.uar_likelihood_guarded) < 1e-12);
