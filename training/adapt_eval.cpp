@@ -58,44 +58,48 @@ std::optional<SpeakerAdaptation> adapt_speaker(const Model& base, const Training
     r.shots = shots;
     r.test_clips = static_cast<int>(split.test.size());
     const auto start = std::chrono::steady_clock::now();
-    Model adapted = {base.labels, base.features, base.normalisation, base.analysis, base.network.clone(), nlohmann::json::object(), {}, {}};
-    std::optional<Model> picked;  // the strength the likelihood guard picked, when neither 0 nor 1
-    bool kept = false, likely_kept = false;
     if (shots == 0) {
         std::vector<FeatureMatrix> unlabelled;
         for (std::size_t i : split.adapt) unlabelled.push_back(analysed_clip(clips, i));
-        adapted.normalisation = speaker_normalisation(base, unlabelled);
+        Model adapted = {base.labels, base.features, speaker_normalisation(base, unlabelled), base.analysis,
+                         base.network.clone(), nlohmann::json::object(), {}, {}};
         r.adapt_clips = static_cast<int>(unlabelled.size());
-    } else {
-        std::vector<AdaptClip> chosen;
-        for (std::size_t i : pick_shots(clips, split.adapt, shots, seed)) chosen.push_back({analysed_clip(clips, i), clips.label[i]});
-        r.adapt_clips = static_cast<int>(chosen.size());
-        if (const AdaptCheck check = check_adapt_clips(base, chosen); !check.errors.empty()) {
-            refused = check.errors.front();
-            return std::nullopt;
-        }
-        AdaptOptions options = o.adapt;
-        options.method = method;
-        AdaptResult a = adapt_model(base, chosen, options);
-        kept = a.adapted_uar < a.base_uar;  // the alternative rule, measured beside adapt's own
-        likely_kept = !a.better_or_equal;
-        r.loo_base_uar = a.base_uar;
-        r.loo_adapted_uar = a.adapted_uar;
-        r.loo_base_log_likelihood = a.base_log_likelihood;
-        r.loo_adapted_log_likelihood = a.adapted_log_likelihood;
-        r.strength = a.strength;
-        r.strength_log_likelihoods = a.strength_log_likelihoods;
-        for (double s : options.strengths) r.strength_uars.push_back(uar_on(at_strength(base, a.model, s), config, clips, split.test, pool));
-        if (a.strength > 0.0 && a.strength < 1.0) picked = at_strength(base, a.model, a.strength);
-        adapted = std::move(a.model);
+        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        r.before_uar = uar_on(base, config, clips, split.test, pool);
+        r.adapted_uar = r.guarded_uar = r.likely_uar = uar_on(adapted, config, clips, split.test, pool);
+        return r;
     }
+    std::vector<AdaptClip> chosen;
+    for (std::size_t i : pick_shots(clips, split.adapt, shots, seed)) chosen.push_back({analysed_clip(clips, i), clips.label[i]});
+    r.adapt_clips = static_cast<int>(chosen.size());
+    if (const AdaptCheck check = check_adapt_clips(base, chosen); !check.errors.empty()) {
+        refused = check.errors.front();
+        return std::nullopt;
+    }
+    AdaptOptions options = o.adapt;
+    options.method = method;
+    const AdaptResult a = adapt_model(base, chosen, options);
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r.before_uar = uar_on(base, config, clips, split.test, pool);
-    r.adapted_uar = uar_on(adapted, config, clips, split.test, pool);
-    r.kept_base = kept;
-    r.guarded_uar = kept ? r.before_uar : r.adapted_uar;
-    r.likely_kept_base = likely_kept;
-    r.likely_uar = likely_kept ? r.before_uar : picked ? uar_on(*picked, config, clips, split.test, pool) : r.adapted_uar;
+    r.loo_base_uar = a.base_uar;
+    r.loo_adapted_uar = a.adapted_uar;
+    r.loo_base_log_likelihood = a.base_log_likelihood;
+    r.loo_adapted_log_likelihood = a.adapted_log_likelihood;
+    r.strength = a.strength;
+    r.strength_log_likelihoods = a.strength_log_likelihoods;
+    // Each strength scored on the test clips once; the base (0), the full adaptation (1) and
+    // the guard's choice are read from that list.
+    for (double s : options.strengths) r.strength_uars.push_back(uar_on(at_strength(base, a.model, s), config, clips, split.test, pool));
+    auto uar_at = [&](double s) {
+        const auto at = std::find(options.strengths.begin(), options.strengths.end(), s);
+        return at != options.strengths.end() ? r.strength_uars[static_cast<std::size_t>(at - options.strengths.begin())]
+                                             : uar_on(at_strength(base, a.model, s), config, clips, split.test, pool);
+    };
+    r.before_uar = uar_at(0.0);
+    r.adapted_uar = uar_at(1.0);
+    r.kept_base = a.adapted_uar < a.base_uar;  // the alternative rule, measured beside adapt's own
+    r.guarded_uar = r.kept_base ? r.before_uar : r.adapted_uar;
+    r.likely_kept_base = !a.better_or_equal;
+    r.likely_uar = uar_at(a.strength);
     return r;
 }
 
