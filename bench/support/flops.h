@@ -14,14 +14,14 @@ namespace ser::bench {
 
 // FLOPs of one inference forward pass (multiply and add counted separately), as a direct
 // convolution needs them: the figure peers are compared on. With `as_done`, Winograd layers
-// count the arithmetic the engine actually does: (kernel + 1) products per output pair.
+// count the arithmetic the engine actually does: winograd_points products per tile.
 inline double forward_flops(const nn::Network& net, bool as_done = false) {
     double f = 0.0;
     for (const auto& l : net.layers()) {
         if (auto* c = dynamic_cast<const nn::Conv1D*>(l.get())) {
-            const double pairs = nn::winograd_tiles(c->out_shape.time, c->dilation);
+            const double tiles = nn::winograd_tiles(c->out_shape.time, c->kernel, c->dilation);
             f += as_done && nn::winograd_applies(c->kernel, c->stride())
-                     ? 2.0 * pairs * (c->kernel + 1) * c->filters * c->in_shape.channels
+                     ? 2.0 * tiles * nn::winograd_points * c->filters * c->in_shape.channels
                      : 2.0 * c->out_shape.time * c->filters * c->in_shape.channels * c->kernel;
         }
         if (auto* d = dynamic_cast<const nn::Dense*>(l.get())) f += 2.0 * d->units * d->in_shape.channels;

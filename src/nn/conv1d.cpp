@@ -49,7 +49,7 @@ void Conv1D::forward(const Batch& in, Batch& out, const Context& ctx) {
     const int n_samples = in.n, ci = in.shape.channels, co = filters, t_in = in.shape.time;
     const bool wino = winograd();
     out.resize(n_samples, out_shape);
-    // Winograd works on pairs of outputs: an odd output count reads more (zero) rows.
+    // Winograd works on tiles of outputs: a part-full last tile reads more (zero) rows.
     padded_rows_ = wino ? std::max(win_.padded, winograd_rows(win_.out, kernel, dilation)) : win_.padded;
     padded_.resize(n_samples, {ci, padded_rows_});
     scratch_.resize(static_cast<std::size_t>(pool_threads(ctx.pool)));
@@ -154,7 +154,7 @@ void Conv1D::backward(const Batch& /*in*/, const Batch& /*out*/, const Batch& d_
         winograd_pack(
             kernel, co, ci, wino_t_, [&](int c, int o, int j) { return w[(o * ci + c) * kernel + kernel - 1 - j]; }, ctx.pool);
         const int t_in = in_shape.time;
-        const int rows = std::max(t_out + 2 * (kernel - 1), win_.pad_left + 2 * ((t_in + 1) / 2) + kernel - 1);
+        const int rows = std::max(t_out + 2 * (kernel - 1), win_.pad_left + winograd_rows(t_in, kernel, 1));
         dy_padded_.resize(n_samples, {co, rows});
         parallel_for(ctx.pool, n_samples, [&](int n) {
             float* dyp = dy_padded_.sample(n);

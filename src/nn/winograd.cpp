@@ -7,14 +7,17 @@
 namespace ser::nn {
 namespace {
 
-// F(2, 3): the classic matrices.
-constexpr float bt3[4][4] = {{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0, -1}};
-constexpr double g3[4][3] = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
-constexpr float at3[2][4] = {{1, 1, 1, 0}, {0, 1, -1, -1}};
-
-// F(2, 5) at 0, 1, -1, 2, -2, infinity; Bᵀ rows scaled to integers, the scale moved into G.
-constexpr float bt5[6][6] = {{4, 0, -5, 0, 1, 0},  {0, 4, 4, -1, -1, 0}, {0, -4, 4, 1, -1, 0},
+// The points 0, 1, -1, 2, -2 and infinity serve both forward shapes, F(4, 3) and F(2, 5).
+// Bᵀ rows scaled to integers, the scale moved into G.
+constexpr float bt6[winograd_points][winograd_points] = {{4, 0, -5, 0, 1, 0},  {0, 4, 4, -1, -1, 0}, {0, -4, 4, 1, -1, 0},
                              {0, -2, -1, 2, 1, 0}, {0, 2, -1, -2, 1, 0}, {0, 4, 0, -5, 0, 1}};
+
+// F(4, 3): four outputs from six products, 1.5 per output (F(2, 3): 2, direct: 3).
+constexpr double g3[6][3] = {{1.0 / 4, 0, 0},           {1.0 / 6, 1.0 / 6, 1.0 / 6},  {1.0 / 6, -1.0 / 6, 1.0 / 6},
+                             {1.0 / 24, 1.0 / 12, 1.0 / 6}, {1.0 / 24, -1.0 / 12, 1.0 / 6}, {0, 0, 1}};
+constexpr float at3[4][6] = {{1, 1, 1, 1, 1, 0}, {0, 1, -1, 2, -2, 0}, {0, 1, 1, 4, 4, 0}, {0, 1, -1, 8, -8, 1}};
+
+// F(2, 5).
 constexpr double g5[6][5] = {{1.0 / 4, 0, 0, 0, 0},
                              {1.0 / 6, 1.0 / 6, 1.0 / 6, 1.0 / 6, 1.0 / 6},
                              {1.0 / 6, -1.0 / 6, 1.0 / 6, -1.0 / 6, 1.0 / 6},
@@ -23,10 +26,10 @@ constexpr double g5[6][5] = {{1.0 / 4, 0, 0, 0, 0},
                              {0, 0, 0, 0, 1}};
 constexpr float at5[2][6] = {{1, 1, 1, 1, 1, 0}, {0, 1, -1, 2, -2, 1}};
 
-// F(r, 2) for the weight gradient: the same points, so the same Bᵀ (for 3 taps the sign of
-// its last row follows the derivation rather than the classic F(2, 3) form); G maps a pair
-// of output gradients, Aᵀ yields the r taps.
+// F(3, 2) for the 3-tap weight gradient, at 0, 1, -1 and infinity.
 constexpr float btw3[4][4] = {{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, -1, 0, 1}};
+
+// F(r, 2) for the weight gradient: G maps a pair of output gradients, Aᵀ yields the r taps.
 constexpr float gw3[4][2] = {{1, 0}, {0.5f, 0.5f}, {0.5f, -0.5f}, {0, 1}};
 constexpr float atw3[3][4] = {{1, 1, 1, 0}, {0, 1, -1, 0}, {0, 1, 1, 1}};
 constexpr float gw5[6][2] = {{1.0f / 4, 0},           {1.0f / 6, 1.0f / 6},  {1.0f / 6, -1.0f / 6},
@@ -58,11 +61,11 @@ void input_transform(const float (&bt)[Alpha][Alpha], const float* d, std::size_
         }
 }
 
-// Aᵀ m for one tile: up to two output rows (y_stride floats apart), plus the bias.
-template <int Alpha>
-void output_transform(const float (&at)[2][Alpha], const float* m, std::size_t m_stride, int channels, int rows,
+// Aᵀ m for one tile: up to Tile output rows (y_stride floats apart), plus the bias.
+template <int Alpha, int Tile>
+void output_transform(const float (&at)[Tile][Alpha], const float* m, std::size_t m_stride, int channels, int rows,
                       const float* bias, float* y, std::size_t y_stride) {
-    for (int r = 0; r < rows; ++r) {
+    for (int r = 0; r < std::min(rows, Tile); ++r) {
         float* yr = y + static_cast<std::size_t>(r) * y_stride;
         int c = 0;
         for (; c + simd::width <= channels; c += simd::width) {
@@ -79,15 +82,15 @@ void output_transform(const float (&at)[2][Alpha], const float* m, std::size_t m
     }
 }
 
-// Outputs in pairs, phase by phase when dilated: pair i of phase p holds outputs
-// p + d (2i) and p + d (2i + 1) and reads input rows p + d (2i + j). All phases' pairs share
-// one GEMM per transformed point, so a dilated layer's GEMMs are as tall as an undilated one's.
-template <int Alpha>
-void conv(const float (&bt)[Alpha][Alpha], const float (&at)[2][Alpha], const WinogradWeights& w, const float* x,
-          int out_len, int dilation, const float* bias, float* y, std::vector<float>& scratch) {
+// Outputs in tiles of Tile, phase by phase when dilated: tile i of phase p holds outputs
+// p + d (Tile i + r) and reads input rows p + d (Tile i + j). All phases' tiles share one
+// GEMM per transformed point, so a dilated layer's GEMMs are as tall as an undilated one's.
+template <int Alpha, int Tile>
+void conv(const float (&at)[Tile][Alpha], const WinogradWeights& w, const float* x, int out_len, int dilation,
+          const float* bias, float* y, std::vector<float>& scratch) {
     const int phases = std::min(dilation, out_len);
     const auto outputs = [&](int p) { return (out_len - p + dilation - 1) / dilation; };
-    const int tiles = winograd_tiles(out_len, dilation);
+    const int tiles = winograd_tiles(out_len, w.kernel, dilation);
     const std::size_t v_stride = static_cast<std::size_t>(tiles) * w.in;    // between transformed points
     const std::size_t m_stride = static_cast<std::size_t>(tiles) * w.out;
     const std::size_t need = Alpha * (v_stride + m_stride);
@@ -95,10 +98,11 @@ void conv(const float (&bt)[Alpha][Alpha], const float (&at)[2][Alpha], const Wi
     float* v = scratch.data();
     float* m = v + Alpha * v_stride;
     const auto d = static_cast<std::size_t>(dilation);
+    const auto first_row = [&](int p, int i) { return static_cast<std::size_t>(p) + d * static_cast<std::size_t>(Tile * i); };
     for (int p = 0, t = 0; p < phases; ++p)
-        for (int i = 0; 2 * i < outputs(p); ++i, ++t)
-            input_transform<Alpha>(bt, x + (static_cast<std::size_t>(p) + d * static_cast<std::size_t>(2 * i)) * w.in,
-                                   d * w.in, w.in, v + static_cast<std::size_t>(t) * w.in, v_stride);
+        for (int i = 0; Tile * i < outputs(p); ++i, ++t)
+            input_transform<Alpha>(bt6, x + first_row(p, i) * w.in, d * w.in, w.in, v + static_cast<std::size_t>(t) * w.in,
+                                   v_stride);
     for (int a = 0; a < Alpha; ++a) {
         AView view;
         view.p = v + a * v_stride;
@@ -107,11 +111,10 @@ void conv(const float (&bt)[Alpha][Alpha], const float (&at)[2][Alpha], const Wi
         gemm(view, 0, tiles, w.packed.data() + a * w.stride(), w.out, m + a * m_stride, w.out, false);
     }
     for (int p = 0, t = 0; p < phases; ++p)
-        for (int i = 0; 2 * i < outputs(p); ++i, ++t)
-            output_transform<Alpha>(at, m + static_cast<std::size_t>(t) * w.out, m_stride, w.out,
-                                    std::min(2, outputs(p) - 2 * i), bias,
-                                    y + (static_cast<std::size_t>(p) + d * static_cast<std::size_t>(2 * i)) * w.out,
-                                    d * w.out);
+        for (int i = 0; Tile * i < outputs(p); ++i, ++t)
+            output_transform<Alpha, Tile>(at, m + static_cast<std::size_t>(t) * w.out, m_stride, w.out,
+                                          std::min(Tile, outputs(p) - Tile * i), bias, y + first_row(p, i) * w.out,
+                                          d * w.out);
 }
 
 template <int Alpha>
@@ -170,23 +173,27 @@ void weight_gradient(const float (&bt)[Alpha][Alpha], const float (&g)[Alpha][2]
 void winograd_weight_gradient(int kernel, int samples, const float* x, std::size_t x_stride, int in, const float* dy,
                               int out_len, int out, float* dw, WinogradGradientScratch& scratch, ThreadPool* pool) {
     if (kernel == 3) weight_gradient<4>(btw3, gw3, atw3, samples, x, x_stride, in, dy, out_len, out, dw, scratch, pool);
-    else weight_gradient<6>(bt5, gw5, atw5, samples, x, x_stride, in, dy, out_len, out, dw, scratch, pool);
+    else weight_gradient<6>(bt6, gw5, atw5, samples, x, x_stride, in, dy, out_len, out, dw, scratch, pool);
 }
 
 bool winograd_applies(int kernel, int stride) { return stride == 1 && (kernel == 3 || kernel == 5); }
 
-int winograd_tiles(int out_len, int dilation) {
+int winograd_tile(int kernel) { return winograd_points - kernel + 1; }
+
+int winograd_tiles(int out_len, int kernel, int dilation) {
+    const int tile = winograd_tile(kernel);
     int tiles = 0;
     for (int phase = 0; phase < std::min(dilation, out_len); ++phase)
-        tiles += ((out_len - phase + dilation - 1) / dilation + 1) / 2;
+        tiles += ((out_len - phase + dilation - 1) / dilation + tile - 1) / tile;
     return tiles;
 }
 
 int winograd_rows(int out_len, int kernel, int dilation) {
+    const int tile = winograd_tile(kernel);
     int rows = 0;
     for (int phase = 0; phase < std::min(dilation, out_len); ++phase) {
         const int outputs = (out_len - phase + dilation - 1) / dilation;
-        rows = std::max(rows, phase + dilation * (2 * ((outputs + 1) / 2) + kernel - 2) + 1);
+        rows = std::max(rows, phase + dilation * (tile * ((outputs + tile - 1) / tile) + kernel - 2) + 1);
     }
     return rows;
 }
@@ -195,8 +202,8 @@ const double* winograd_g(int kernel) { return kernel == 3 ? &g3[0][0] : &g5[0][0
 
 void winograd_conv(const WinogradWeights& w, const float* x, int out_len, int dilation, const float* bias, float* y,
                    std::vector<float>& scratch) {
-    if (w.kernel == 3) conv<4>(bt3, at3, w, x, out_len, dilation, bias, y, scratch);
-    else conv<6>(bt5, at5, w, x, out_len, dilation, bias, y, scratch);
+    if (w.kernel == 3) conv<6, 4>(at3, w, x, out_len, dilation, bias, y, scratch);
+    else conv<6, 2>(at5, w, x, out_len, dilation, bias, y, scratch);
 }
 
 }  // namespace ser::nn

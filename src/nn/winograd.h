@@ -1,7 +1,7 @@
 #pragma once
-// Winograd's minimal filtering F(2, r) for stride-1 convolutions of 3 or 5 taps:
-// two outputs from r + 1 multiplications per input/output channel pair instead of 2r (1.5x
-// fewer for 3 taps, 1.67x for 5), as r + 1 small GEMMs on transformed inputs and weights.
+// Winograd's minimal filtering F(m, r) for stride-1 convolutions of 3 or 5 taps: m outputs
+// from m + r - 1 = 6 multiplications per input/output channel pair instead of m r, F(4, 3)
+// (2x fewer) and F(2, 5) (1.67x fewer), as 6 small GEMMs on transformed inputs and weights.
 //   y = Aᵀ [ (G g) ⊙ (Bᵀ d) ]   (Lavin & Gray, 2016), points 0, ±1, ±2 and infinity.
 // The weight transform runs once per pack (in double); inputs and outputs are transformed
 // with SIMD over channels in the channels-last layout.
@@ -16,7 +16,11 @@ namespace ser::nn {
 // over every dilation-th step); the gradients only of undilated ones.
 bool winograd_applies(int kernel, int stride);
 
-// Transformed weights, packed for gemm(): (kernel + 1) matrices [in][out].
+// The transformed points of every forward shape, and the outputs a tile of them yields.
+inline constexpr int winograd_points = 6;
+int winograd_tile(int kernel);
+
+// Transformed weights, packed for gemm(): winograd_points matrices [in][out].
 struct WinogradWeights {
     int kernel = 0, in = 0, out = 0;
     std::vector<float> packed;
@@ -34,11 +38,11 @@ void winograd_pack(int kernel, int in, int out, WinogradWeights& w, At&& at, Thr
 void winograd_conv(const WinogradWeights& w, const float* x, int out_len, int dilation, const float* bias, float* y,
                    std::vector<float>& scratch);
 
-// Output pairs winograd_conv computes (each phase's outputs in pairs, the last maybe half).
-int winograd_tiles(int out_len, int dilation);
+// Tiles winograd_conv computes (each phase's outputs in tiles, the last maybe part full).
+int winograd_tiles(int out_len, int kernel, int dilation);
 
-// Rows of input winograd_conv reads: each phase's outputs are computed in pairs, so an odd
-// count reads a (zero) row past the last tap.
+// Rows of input winograd_conv reads: each phase's outputs are computed in whole tiles, so a
+// part-full last tile reads (zero) rows past the last tap.
 int winograd_rows(int out_len, int kernel, int dilation);
 
 // Weight gradient of such a convolution, by F(kernel, 2) over pairs of output steps:
@@ -52,7 +56,7 @@ struct WinogradGradientScratch {
 void winograd_weight_gradient(int kernel, int samples, const float* x, std::size_t x_stride, int in, const float* dy,
                               int out_len, int out, float* dw, WinogradGradientScratch& scratch, ThreadPool* pool);
 
-// G, (kernel + 1) x kernel row-major: the weight transform, exposed for winograd_pack.
+// G, winograd_points x kernel row-major: the forward weight transform, for winograd_pack.
 const double* winograd_g(int kernel);
 
 template <class At>
@@ -60,7 +64,7 @@ void winograd_pack(int kernel, int in, int out, WinogradWeights& w, At&& at, Thr
     w.kernel = kernel;
     w.in = in;
     w.out = out;
-    const int alpha = kernel + 1;
+    constexpr int alpha = winograd_points;
     if (w.transformed.size() < static_cast<std::size_t>(alpha) * in * out)
         w.transformed.resize(static_cast<std::size_t>(alpha) * in * out);
     float* u = w.transformed.data();  // [alpha][in][out]
