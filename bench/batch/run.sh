@@ -58,17 +58,24 @@ def children_cpu():
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
 
-def run_ser(jobs):
+def run_ser(jobs, files=manifest):
     best = None
     for _ in range(3):
         c0, w0 = children_cpu(), time.perf_counter()
-        subprocess.run([ser, "predict", "--model", model, "--manifest", manifest, "--format", "jsonl",
+        subprocess.run([ser, "predict", "--model", model, "--manifest", files, "--format", "jsonl",
                         "--jobs", str(jobs), "--out", os.path.join(tmp, "out.jsonl")], check=True)
         r = {"cpu_s": children_cpu() - c0, "wall_s": time.perf_counter() - w0}
         best = r if best is None or r["wall_s"] < best["wall_s"] else best
     return best
 
 one, two = run_ser(1), run_ser(2)
+# ser's start-up (reading the model, its selftest) on an empty manifest: the peer's timer
+# starts after its own (imports, the net built and run once), so the like-for-like figure
+# leaves ser's out too; what a long batch pays per file.
+empty = os.path.join(tmp, "empty.txt")
+open(empty, "w").close()
+start = run_ser(1, empty)
+steady = {"cpu_s": one["cpu_s"] - start["cpu_s"], "wall_s": one["wall_s"] - start["wall_s"]}
 def run_peer():  # the best of three processes, as for ser: one run varies by a third from the next
     runs = [json.loads(subprocess.run([sys.executable, peer, os.path.join(tmp, "net.json"), manifest],
                                       check=True, capture_output=True, text=True).stdout) for _ in range(3)]
@@ -81,14 +88,16 @@ def per_core(hours, seconds, cores=1):  # hours of audio per minute per core
     return hours / (seconds / 60) / cores
 
 print(f"{clips} clips x 30 s = {hours * 60:.0f} min of audio, 16 kHz WAV; shipped model, 2 s windows every 0.25 s")
-print(f"{'':40} {'wall s':>7} {'CPU s':>7}  {'h audio / min / core':>21} (CPU; wall)")
+print(f"{'':44} {'wall s':>7} {'CPU s':>7}  {'h audio / min / core':>21} (CPU; wall)")
 rows = [("ser predict --jobs 1", one, 1), ("ser predict --jobs 2", two, 2),
-        (f"Python: torchaudio + PyTorch {py['torch']}", py, 1)]
+        ("ser predict --jobs 1, without start-up", steady, 1),
+        (f"Python (torch {py['torch']}), without start-up", py, 1)]
 for name, r, cores in rows:
-    print(f"{name:40} {r['wall_s']:7.2f} {r['cpu_s']:7.2f}  {per_core(hours, r['cpu_s']):21.2f} "
+    print(f"{name:44} {r['wall_s']:7.2f} {r['cpu_s']:7.2f}  {per_core(hours, r['cpu_s']):21.2f} "
           f"({per_core(hours, r['wall_s'], cores):.2f})")
-print(f"ser --jobs 1 / Python per core: {py['cpu_s'] / one['cpu_s']:.1f}x by CPU time "
-      f"({py['wall_s'] / one['wall_s']:.1f}x by wall time); target >= 5x")
+print(f"ser --jobs 1 / Python per core, each without its start-up: {py['cpu_s'] / steady['cpu_s']:.1f}x by CPU time "
+      f"({py['wall_s'] / steady['wall_s']:.1f}x by wall time); target >= 5x")
+print(f"  with ser's start-up ({start['cpu_s']:.2f} s CPU) counted and the peer's not: {py['cpu_s'] / one['cpu_s']:.1f}x")
 print(f"--jobs 2 / --jobs 1 wall-time speed-up: {one['wall_s'] / two['wall_s']:.2f}x on {os.cpu_count()} cores "
       f"(CPU per file {two['cpu_s'] / one['cpu_s']:.2f}x of one job's)")
 print(f"network alone: {net['network_ms_per_window']:.3f} ms per window, "
