@@ -21,7 +21,7 @@ inline double forward_flops(const nn::Network& net, bool as_done = false) {
         if (auto* c = dynamic_cast<const nn::Conv1D*>(l.get())) {
             const double tiles = nn::winograd_tiles(c->out_shape.time, c->kernel, c->dilation);
             f += as_done && nn::winograd_applies(c->kernel, c->stride())
-                     ? 2.0 * tiles * nn::winograd_points * c->filters * c->in_shape.channels
+                     ? 2.0 * tiles * nn::winograd_points(c->kernel) * c->filters * c->in_shape.channels
                      : 2.0 * c->out_shape.time * c->filters * c->in_shape.channels * c->kernel;
         }
         if (auto* d = dynamic_cast<const nn::Dense*>(l.get())) f += 2.0 * d->units * d->in_shape.channels;

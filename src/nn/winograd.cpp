@@ -7,24 +7,33 @@
 namespace ser::nn {
 namespace {
 
-// The points 0, 1, -1, 2, -2 and infinity serve both forward shapes, F(4, 3) and F(2, 5).
-// Bᵀ rows scaled to integers, the scale moved into G.
-constexpr float bt6[winograd_points][winograd_points] = {{4, 0, -5, 0, 1, 0},  {0, 4, 4, -1, -1, 0}, {0, -4, 4, 1, -1, 0},
+// F(4, 3) at 0, 1, -1, 2, -2 and infinity: four outputs from six products, 1.5 per output
+// (F(2, 3): 2, direct: 3). Bᵀ rows scaled to integers, the scale moved into G. The 5-tap
+// weight gradient's F(5, 2) uses the same points and Bᵀ.
+constexpr float bt6[6][6] = {{4, 0, -5, 0, 1, 0},  {0, 4, 4, -1, -1, 0}, {0, -4, 4, 1, -1, 0},
                              {0, -2, -1, 2, 1, 0}, {0, 2, -1, -2, 1, 0}, {0, 4, 0, -5, 0, 1}};
-
-// F(4, 3): four outputs from six products, 1.5 per output (F(2, 3): 2, direct: 3).
 constexpr double g3[6][3] = {{1.0 / 4, 0, 0},           {1.0 / 6, 1.0 / 6, 1.0 / 6},  {1.0 / 6, -1.0 / 6, 1.0 / 6},
                              {1.0 / 24, 1.0 / 12, 1.0 / 6}, {1.0 / 24, -1.0 / 12, 1.0 / 6}, {0, 0, 1}};
 constexpr float at3[4][6] = {{1, 1, 1, 1, 1, 0}, {0, 1, -1, 2, -2, 0}, {0, 1, 1, 4, 4, 0}, {0, 1, -1, 8, -8, 1}};
 
-// F(2, 5).
-constexpr double g5[6][5] = {{1.0 / 4, 0, 0, 0, 0},
-                             {1.0 / 6, 1.0 / 6, 1.0 / 6, 1.0 / 6, 1.0 / 6},
-                             {1.0 / 6, -1.0 / 6, 1.0 / 6, -1.0 / 6, 1.0 / 6},
-                             {1.0 / 24, 1.0 / 12, 1.0 / 6, 1.0 / 3, 2.0 / 3},
-                             {1.0 / 24, -1.0 / 12, 1.0 / 6, -1.0 / 3, 2.0 / 3},
-                             {0, 0, 0, 0, 1}};
-constexpr float at5[2][6] = {{1, 1, 1, 1, 1, 0}, {0, 1, -1, 2, -2, 1}};
+// F(4, 5) at 0, 1, -1, 2, -2, 1/2, -1/2 and infinity: four outputs from eight products, 2 per
+// output (F(2, 5): 3, direct: 5). Every entry of Aᵀ is a power of two, so exact in float.
+constexpr float bt8[8][8] = {{4, 0, -21, 0, 21, 0, -4, 0},   {0, -4, -4, 17, 17, -4, -4, 0},
+                             {0, 4, -4, -17, 17, 4, -4, 0},  {0, 2, 1, -10, -5, 8, 4, 0},
+                             {0, -2, 1, 10, -5, -8, 4, 0},   {0, 4, 8, -5, -10, 1, 2, 0},
+                             {0, -4, 8, 5, -10, -1, 2, 0},   {0, -4, 0, 21, 0, -21, 0, 4}};
+constexpr double g5[8][5] = {{1.0 / 4, 0, 0, 0, 0},
+                             {1.0 / 18, 1.0 / 18, 1.0 / 18, 1.0 / 18, 1.0 / 18},
+                             {1.0 / 18, -1.0 / 18, 1.0 / 18, -1.0 / 18, 1.0 / 18},
+                             {1.0 / 360, 1.0 / 180, 1.0 / 90, 1.0 / 45, 2.0 / 45},
+                             {1.0 / 360, -1.0 / 180, 1.0 / 90, -1.0 / 45, 2.0 / 45},
+                             {16.0 / 45, 8.0 / 45, 4.0 / 45, 2.0 / 45, 1.0 / 45},
+                             {16.0 / 45, -8.0 / 45, 4.0 / 45, -2.0 / 45, 1.0 / 45},
+                             {0, 0, 0, 0, 1.0 / 4}};
+constexpr float at5[4][8] = {{1, 1, 1, 1, 1, 1, 1, 0},
+                             {0, 1, -1, 2, -2, 0.5f, -0.5f, 0},
+                             {0, 1, 1, 4, 4, 0.25f, 0.25f, 0},
+                             {0, 1, -1, 8, -8, 0.125f, -0.125f, 1}};
 
 // F(3, 2) for the 3-tap weight gradient, at 0, 1, -1 and infinity.
 constexpr float btw3[4][4] = {{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, -1, 0, 1}};
@@ -86,7 +95,7 @@ void output_transform(const float (&at)[Tile][Alpha], const float* m, std::size_
 // p + d (Tile i + r) and reads input rows p + d (Tile i + j). All phases' tiles share one
 // GEMM per transformed point, so a dilated layer's GEMMs are as tall as an undilated one's.
 template <int Alpha, int Tile>
-void conv(const float (&at)[Tile][Alpha], const WinogradWeights& w, const float* x, int out_len, int dilation,
+void conv(const float (&bt)[Alpha][Alpha], const float (&at)[Tile][Alpha], const WinogradWeights& w, const float* x, int out_len, int dilation,
           const float* bias, float* y, std::vector<float>& scratch) {
     const int phases = std::min(dilation, out_len);
     const auto outputs = [&](int p) { return (out_len - p + dilation - 1) / dilation; };
@@ -101,7 +110,7 @@ void conv(const float (&at)[Tile][Alpha], const WinogradWeights& w, const float*
     const auto first_row = [&](int p, int i) { return static_cast<std::size_t>(p) + d * static_cast<std::size_t>(Tile * i); };
     for (int p = 0, t = 0; p < phases; ++p)
         for (int i = 0; Tile * i < outputs(p); ++i, ++t)
-            input_transform<Alpha>(bt6, x + first_row(p, i) * w.in, d * w.in, w.in, v + static_cast<std::size_t>(t) * w.in,
+            input_transform<Alpha>(bt, x + first_row(p, i) * w.in, d * w.in, w.in, v + static_cast<std::size_t>(t) * w.in,
                                    v_stride);
     for (int a = 0; a < Alpha; ++a) {
         AView view;
@@ -178,7 +187,9 @@ void winograd_weight_gradient(int kernel, int samples, const float* x, std::size
 
 bool winograd_applies(int kernel, int stride) { return stride == 1 && (kernel == 3 || kernel == 5); }
 
-int winograd_tile(int kernel) { return winograd_points - kernel + 1; }
+int winograd_points(int kernel) { return kernel == 3 ? 6 : 8; }
+
+int winograd_tile(int kernel) { return winograd_points(kernel) - kernel + 1; }
 
 int winograd_tiles(int out_len, int kernel, int dilation) {
     const int tile = winograd_tile(kernel);
@@ -202,8 +213,8 @@ const double* winograd_g(int kernel) { return kernel == 3 ? &g3[0][0] : &g5[0][0
 
 void winograd_conv(const WinogradWeights& w, const float* x, int out_len, int dilation, const float* bias, float* y,
                    std::vector<float>& scratch) {
-    if (w.kernel == 3) conv<6, 4>(at3, w, x, out_len, dilation, bias, y, scratch);
-    else conv<6, 2>(at5, w, x, out_len, dilation, bias, y, scratch);
+    if (w.kernel == 3) conv<6, 4>(bt6, at3, w, x, out_len, dilation, bias, y, scratch);
+    else conv<8, 4>(bt8, at5, w, x, out_len, dilation, bias, y, scratch);
 }
 
 }  // namespace ser::nn

@@ -1,8 +1,8 @@
 #pragma once
-// Winograd's minimal filtering F(m, r) for stride-1 convolutions of 3 or 5 taps: m outputs
-// from m + r - 1 = 6 multiplications per input/output channel pair instead of m r, F(4, 3)
-// (2x fewer) and F(2, 5) (1.67x fewer), as 6 small GEMMs on transformed inputs and weights.
-//   y = Aᵀ [ (G g) ⊙ (Bᵀ d) ]   (Lavin & Gray, 2016), points 0, ±1, ±2 and infinity.
+// Winograd's minimal filtering F(4, r) for stride-1 convolutions of 3 or 5 taps: four
+// outputs from r + 3 multiplications per input/output channel pair instead of 4r (2x fewer
+// for 3 taps, 2.5x for 5), as r + 3 small GEMMs on transformed inputs and weights.
+//   y = Aᵀ [ (G g) ⊙ (Bᵀ d) ]   at the points 0, ±1, ±2 (and ±1/2 for 5 taps) and infinity.
 // The weight transform runs once per pack (in double); inputs and outputs are transformed
 // with SIMD over channels in the channels-last layout.
 
@@ -16,11 +16,11 @@ namespace ser::nn {
 // over every dilation-th step); the gradients only of undilated ones.
 bool winograd_applies(int kernel, int stride);
 
-// The transformed points of every forward shape, and the outputs a tile of them yields.
-inline constexpr int winograd_points = 6;
+// The transformed points of a forward shape, and the outputs a tile of them yields.
+int winograd_points(int kernel);
 int winograd_tile(int kernel);
 
-// Transformed weights, packed for gemm(): winograd_points matrices [in][out].
+// Transformed weights, packed for gemm(): winograd_points(kernel) matrices [in][out].
 struct WinogradWeights {
     int kernel = 0, in = 0, out = 0;
     std::vector<float> packed;
@@ -56,7 +56,7 @@ struct WinogradGradientScratch {
 void winograd_weight_gradient(int kernel, int samples, const float* x, std::size_t x_stride, int in, const float* dy,
                               int out_len, int out, float* dw, WinogradGradientScratch& scratch, ThreadPool* pool);
 
-// G, winograd_points x kernel row-major: the forward weight transform, for winograd_pack.
+// G, winograd_points(kernel) x kernel row-major: the forward weight transform, for winograd_pack.
 const double* winograd_g(int kernel);
 
 template <class At>
@@ -64,7 +64,7 @@ void winograd_pack(int kernel, int in, int out, WinogradWeights& w, At&& at, Thr
     w.kernel = kernel;
     w.in = in;
     w.out = out;
-    constexpr int alpha = winograd_points;
+    const int alpha = winograd_points(kernel);
     if (w.transformed.size() < static_cast<std::size_t>(alpha) * in * out)
         w.transformed.resize(static_cast<std::size_t>(alpha) * in * out);
     float* u = w.transformed.data();  // [alpha][in][out]
