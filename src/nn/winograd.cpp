@@ -35,10 +35,9 @@ constexpr float at5[4][8] = {{1, 1, 1, 1, 1, 1, 1, 0},
                              {0, 1, 1, 4, 4, 0.25f, 0.25f, 0},
                              {0, 1, -1, 8, -8, 0.125f, -0.125f, 1}};
 
-// F(3, 2) for the 3-tap weight gradient, at 0, 1, -1 and infinity.
+// F(r, 2) for the weight gradient: G maps a pair of output gradients, Aᵀ yields the r taps;
+// F(3, 2) at 0, 1, -1 and infinity.
 constexpr float btw3[4][4] = {{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, -1, 0, 1}};
-
-// F(r, 2) for the weight gradient: G maps a pair of output gradients, Aᵀ yields the r taps.
 constexpr float gw3[4][2] = {{1, 0}, {0.5f, 0.5f}, {0.5f, -0.5f}, {0, 1}};
 constexpr float atw3[3][4] = {{1, 1, 1, 0}, {0, 1, -1, 0}, {0, 1, 1, 1}};
 constexpr float gw5[6][2] = {{1.0f / 4, 0},           {1.0f / 6, 1.0f / 6},  {1.0f / 6, -1.0f / 6},
@@ -95,8 +94,8 @@ void output_transform(const float (&at)[Tile][Alpha], const float* m, std::size_
 // p + d (Tile i + r) and reads input rows p + d (Tile i + j). All phases' tiles share one
 // GEMM per transformed point, so a dilated layer's GEMMs are as tall as an undilated one's.
 template <int Alpha, int Tile>
-void conv(const float (&bt)[Alpha][Alpha], const float (&at)[Tile][Alpha], const WinogradWeights& w, const float* x, int out_len, int dilation,
-          const float* bias, float* y, std::vector<float>& scratch) {
+void conv(const float (&bt)[Alpha][Alpha], const float (&at)[Tile][Alpha], const WinogradWeights& w, const float* x,
+          int out_len, int dilation, const float* bias, float* y, std::vector<float>& scratch) {
     const int phases = std::min(dilation, out_len);
     const auto outputs = [&](int p) { return (out_len - p + dilation - 1) / dilation; };
     const int tiles = winograd_tiles(out_len, w.kernel, dilation);
@@ -107,11 +106,13 @@ void conv(const float (&bt)[Alpha][Alpha], const float (&at)[Tile][Alpha], const
     float* v = scratch.data();
     float* m = v + Alpha * v_stride;
     const auto d = static_cast<std::size_t>(dilation);
-    const auto first_row = [&](int p, int i) { return static_cast<std::size_t>(p) + d * static_cast<std::size_t>(Tile * i); };
+    const auto first_row = [&](int p, int i) {
+        return static_cast<std::size_t>(p) + d * static_cast<std::size_t>(Tile * i);
+    };
     for (int p = 0, t = 0; p < phases; ++p)
         for (int i = 0; Tile * i < outputs(p); ++i, ++t)
-            input_transform<Alpha>(bt, x + first_row(p, i) * w.in, d * w.in, w.in, v + static_cast<std::size_t>(t) * w.in,
-                                   v_stride);
+            input_transform<Alpha>(bt, x + first_row(p, i) * w.in, d * w.in, w.in,
+                                   v + static_cast<std::size_t>(t) * w.in, v_stride);
     for (int a = 0; a < Alpha; ++a) {
         AView view;
         view.p = v + a * v_stride;
