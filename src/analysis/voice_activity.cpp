@@ -40,7 +40,7 @@ VoiceActivity VoiceActivityDetector::analyse(std::span<const float> window) {
     if (frames == 0) return result;
 
     frame_db_.resize(frames);
-    for (std::size_t i = 0; i < frames; ++i) frame_db_[i] = rms_dbfs(window.subspan(i * frame, frame));
+    for (std::size_t i = 0; i < frames; ++i) frame_db_[i] = ac_rms_dbfs(window.subspan(i * frame, frame));
     sorted_.assign(frame_db_.begin(), frame_db_.end());
     std::sort(sorted_.begin(), sorted_.end());
 

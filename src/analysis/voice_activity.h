@@ -4,7 +4,9 @@
 // (no state carried between windows), so the live stream and an offline clip agree.
 //
 // Speech is loud enough and strongly modulated: syllables rise and fall by 10-30 dB several
-// times a second, while fans, hum and hiss stay within a few dB of their own level.
+// times a second, while fans, hum and hiss stay within a few dB of their own level. Frame
+// energy is measured about the frame's mean, so a DC offset neither hides speech (the
+// quiet frames would sit at the offset's level) nor passes for it.
 
 #include <span>
 #include <vector>

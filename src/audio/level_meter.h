@@ -13,6 +13,10 @@ inline constexpr float silence_floor_dbfs = -100.0f;
 // (RMS 1.0), floored at silence_floor_dbfs. An empty block is silence.
 float rms_dbfs(std::span<const float> samples);
 
+// The same of the samples about their own mean: a constant offset (the DC of a cheap
+// microphone or of a badly converted file) carries no sound, so it must not look loud.
+float ac_rms_dbfs(std::span<const float> samples);
+
 class LevelMeter {
 public:
     // release_db_per_s: how fast the displayed level falls after a loud block.

@@ -64,6 +64,16 @@ TEST_CASE("speech over moderate noise is still speech; speech below the threshol
     CHECK(vad.analyse(faint).is_speech);
 }
 
+TEST_CASE("a DC offset neither hides speech nor passes for it") {
+    ser::VoiceActivityDetector vad(rate);
+    for (float offset : {0.1f, -0.3f}) {
+        auto shifted = syllables(2.0f, 0.3f);
+        for (float& x : shifted) x += offset;
+        CHECK(vad.analyse(shifted).verdict == ser::Activity::speech);
+        CHECK(vad.analyse(std::vector<float>(2 * rate, offset)).verdict == ser::Activity::silence);
+    }
+}
+
 TEST_CASE("a window half silence, half speech counts as speech; too short a window is not") {
     ser::VoiceActivityDetector vad(rate);
     auto half = std::vector<float>(rate, 0.0f);

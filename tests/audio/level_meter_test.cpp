@@ -18,6 +18,20 @@ TEST_CASE("rms_dbfs of known signals") {
     CHECK(ser::rms_dbfs({}) == ser::silence_floor_dbfs);
 }
 
+TEST_CASE("ac_rms_dbfs measures about the mean: an offset adds nothing") {
+    std::vector<float> tone(1600), offset(1600);
+    for (std::size_t i = 0; i < tone.size(); ++i) {
+        tone[i] = 0.25f * static_cast<float>(std::sin(0.05 * static_cast<double>(i)));
+        offset[i] = tone[i] + 0.5f;
+    }
+    CHECK(ser::ac_rms_dbfs(tone) == doctest::Approx(ser::rms_dbfs(tone)).epsilon(1e-3));
+    CHECK(ser::ac_rms_dbfs(offset) == doctest::Approx(ser::ac_rms_dbfs(tone)).epsilon(1e-3));
+    CHECK(ser::rms_dbfs(offset) > ser::rms_dbfs(tone) + 5.0f);  // what the offset did before
+    CHECK(ser::ac_rms_dbfs(std::vector<float>(320, 0.3f)) == ser::silence_floor_dbfs);
+    CHECK(ser::ac_rms_dbfs(std::vector<float>(320, -1.0f)) == ser::silence_floor_dbfs);
+    CHECK(ser::ac_rms_dbfs({}) == ser::silence_floor_dbfs);
+}
+
 TEST_CASE("LevelMeter attacks at once and releases at the given rate") {
     ser::LevelMeter meter(1000.0f, 40.0f);
     meter.push(std::vector<float>(100, 1.0f));
