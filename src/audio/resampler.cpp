@@ -76,7 +76,8 @@ void check_rate(int rate, const char* which) {
     if (rate < Resampler::min_rate || rate > Resampler::max_rate) {
         throw std::invalid_argument(std::string("Resampler: ") + which + " rate " + std::to_string(rate) +
                                     " Hz is outside the supported " + std::to_string(Resampler::min_rate) +
-                                    ".." + std::to_string(Resampler::max_rate) + " Hz");
+                                    ".." + std::to_string(Resampler::max_rate) +
+                                    " Hz; convert the audio to a rate in that range first (16000 Hz is what the models use)");
     }
 }
 
