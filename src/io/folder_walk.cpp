@@ -38,8 +38,13 @@ std::optional<ListedPath> FolderWalk::next() {
         std::error_code type_ec;
         if (entry.is_directory(type_ec) && !entry.is_symlink(type_ec)) {
             pending_ = entry.path();
-        } else if (entry.is_regular_file(type_ec) && has_extension(entry.path(), extensions_)) {
-            return ListedPath{entry.path().string(), {}};
+        } else if (has_extension(entry.path(), extensions_)) {
+            if (entry.is_regular_file(type_ec)) return ListedPath{entry.path().string(), {}};
+            // A link whose file is gone is an input the user meant and cannot have: say so.
+            if (entry.is_symlink(type_ec) && !entry.exists(type_ec))
+                return ListedPath{entry.path().string(), "the link " + entry.path().string() + " points to " +
+                                                             fs::read_symlink(entry.path(), type_ec).string() +
+                                                             ", which does not exist"};
         }
     }
 }

@@ -2,8 +2,9 @@
 // The files below a folder, one at a time: a stack of open directories (memory grows with
 // the depth, never with the number of files), in the file system's own order (stable for an
 // unchanged folder, but not sorted: sorting would need the whole listing). Folder links are
-// not followed (no cycles); links to files are. A folder that cannot be read becomes one
-// entry with an error, and the walk goes on with the rest.
+// not followed (no cycles); links to files are. A folder that cannot be read, or a link
+// with a matching name whose file is gone, becomes one entry with an error, and the walk
+// goes on with the rest.
 
 #include <filesystem>
 #include <optional>

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -69,6 +70,24 @@ TEST_CASE("a folder is walked below every level for the chosen extensions, any c
     REQUIRE(e);
     CHECK(e->error.find("nowhere") != std::string::npos);
     CHECK_FALSE(missing.next());
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a link with an audio name whose file is gone is an entry with an error, not a silent gap") {
+    const auto dir = std::filesystem::temp_directory_path() / "ser-folder-walk-links";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "kept.wav") << "x";
+    std::filesystem::create_symlink(dir / "kept.wav", dir / "alias.wav");
+    std::filesystem::create_symlink(dir / "deleted.wav", dir / "broken.wav");
+    std::filesystem::create_symlink(dir / "deleted.txt", dir / "broken.txt");
+    std::map<std::string, std::string> found;
+    FolderWalk walk(dir, {"wav"});
+    while (auto e = walk.next()) found[std::filesystem::path(e->path).filename().string()] = e->error;
+    REQUIRE(found.size() == 3);
+    CHECK(found["kept.wav"].empty());
+    CHECK(found["alias.wav"].empty());
+    CHECK(found["broken.wav"].find("deleted.wav, which does not exist") != std::string::npos);
     std::filesystem::remove_all(dir);
 }
 
