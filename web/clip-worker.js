@@ -16,7 +16,7 @@
 //   { type: 'unsupported', id, reason } (the page then decodes it and sends PCM).
 
 import createSerWorker from './ser_worker.js';
-import { Cancelled, DecodeError, decodeFile, UnsupportedFormat } from './clip_decoder.js';
+import { Cancelled, DecodeError, decodeFile, describeDecodeError, UnsupportedFormat } from './clip_decoder.js';
 import { HeapFloats, withCString } from './heap_floats.js';
 
 const PROGRESS_EVERY_MS = 100;
@@ -106,17 +106,6 @@ function progressReporter(id) {
   };
 }
 
-function describe(error) {
-  if (error instanceof DecodeError) return error.message;
-  if (error?.name === 'EncodingError' || error?.name === 'DataError') {
-    return 'could not be decoded: it may be damaged, or in a format this browser cannot read. Try WAV, FLAC, MP3 or OGG.';
-  }
-  if (error?.name === 'NotReadableError' || error?.name === 'NotFoundError') {
-    return 'could not be read: it may have been moved or deleted. Choose it again.';
-  }
-  return `could not be decoded: ${error?.message ?? error}`;
-}
-
 async function analyseFile(id, file, share) {
   if (cancelled.has(id)) {
     postMessage({ type: 'cancelled', id });
@@ -147,7 +136,7 @@ async function analyseFile(id, file, share) {
     engine.cancel();
     if (error instanceof Cancelled) postMessage({ type: 'cancelled', id });
     else if (error instanceof UnsupportedFormat && !begun) postMessage({ type: 'unsupported', id, reason: error.message });
-    else postMessage({ type: 'failed', id, message: describe(error) });
+    else postMessage({ type: 'failed', id, message: describeDecodeError(error) });
   }
 }
 
@@ -178,7 +167,7 @@ function pcmStep(message) {
     pcmClips.delete(id);
     engine.cancel();
     if (error instanceof Cancelled) postMessage({ type: 'cancelled', id });
-    else postMessage({ type: 'failed', id, message: describe(error) });
+    else postMessage({ type: 'failed', id, message: describeDecodeError(error) });
   }
 }
 

@@ -22,6 +22,20 @@ export class DecodeError extends Error {}
 // The user cancelled the clip: decoding stopped.
 export class Cancelled extends Error {}
 
+// What a person is told when a file cannot be decoded or read: the same words whether the
+// upload worker or the page's own decoder met the failure.
+export function describeDecodeError(error) {
+  if (error instanceof DecodeError) return error.message;
+  if (error?.name === 'EncodingError' || error?.name === 'DataError') {
+    return 'could not be decoded as audio: it may be damaged, or in a format this browser cannot read. ' +
+      'Try 16-bit PCM WAV, FLAC, MP3 or OGG.';
+  }
+  if (error?.name === 'NotReadableError' || error?.name === 'NotFoundError') {
+    return 'could not be read: it may have been moved or deleted. Choose it again.';
+  }
+  return `could not be decoded: ${error?.message ?? error}`;
+}
+
 // Feeds one codec's chunks to a WebCodecs AudioDecoder and hands on its output mixed to
 // mono, without the `skip` samples the stream starts with and past `total` samples. With
 // `decoderMaySkip`, the decoder may drop some of the skip itself (Chromium applies Opus'

@@ -11,6 +11,7 @@
 // header names, and sent to one worker as audio: that path holds the whole file in memory.
 
 import { sniffSampleRate } from './audio_header.js';
+import { describeDecodeError } from './clip_decoder.js';
 
 const HEADER_BYTES = 64 * 1024;
 const PCM_CHUNK_SECONDS = 1;
@@ -22,16 +23,8 @@ const MAX_RATE = 768000;
 
 class ClipError extends Error {}
 
-export function describeClipError(error) {
-  if (error instanceof ClipError) return error.message;
-  if (error?.name === 'EncodingError') {
-    return 'could not be decoded as audio: it may be damaged, or in a format this browser cannot read. ' +
-      'Try WAV, FLAC, MP3 or OGG.';
-  }
-  if (error?.name === 'NotReadableError' || error?.name === 'NotFoundError') {
-    return 'could not be read: it may have been moved or deleted. Choose it again.';
-  }
-  return `could not be decoded: ${error?.message ?? error}`;
+function describeClipError(error) {
+  return error instanceof ClipError ? error.message : describeDecodeError(error);
 }
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -57,7 +50,9 @@ export class ClipQueue {
   add(files) {
     for (const file of files) {
       const id = this.engine.clipAdd(file.name, file.size);
-      this.pending.push({ id, file });
+      // No decoder has anything to say about zero bytes; the CLI says the same.
+      if (file.size === 0) this.engine.clipFailed(id, 'the file is empty (0 bytes): choose the recording itself');
+      else this.pending.push({ id, file });
     }
     this.dispatch();
   }

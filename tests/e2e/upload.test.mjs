@@ -65,6 +65,8 @@ test('uploads in every format decode at their own rate off the page and equal `s
   const source = { ...files, opus: path.join(dir, 'speech48k.wav'), mp3: path.join(dir, 'speech24k.wav') };
   const broken = path.join(dir, 'broken.mp3');
   fs.writeFileSync(broken, Buffer.from('ID3 this is not audio at all '.repeat(40)));
+  const empty = path.join(dir, 'empty.wav');
+  fs.writeFileSync(empty, '');
   const expected = {
     stereo48k: { rate: 48000, format: /^wav 16-bit$/, tolerance: TOLERANCE },
     wav96k: { rate: 96000, format: /^wav 16-bit$/, tolerance: TOLERANCE },
@@ -84,8 +86,8 @@ test('uploads in every format decode at their own rate off the page and equal `s
   // The canvas button opens the page's file input, as a click would for a person.
   const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });
   await clickControl(page, 'Open audio files');
-  await (await chooser).setFiles([...Object.values(files), broken]);
-  const count = Object.keys(files).length + 1;
+  await (await chooser).setFiles([...Object.values(files), broken, empty]);
+  const count = Object.keys(files).length + 2;
   const done = await waitForModule(page, 'every file to be analysed',
     (m) => m.clips.length === count && m.clips.every((c) => ['done', 'failed'].includes(c.state)) && m, 60_000);
 
@@ -105,11 +107,14 @@ test('uploads in every format decode at their own rate off the page and equal `s
     t.diagnostic(`${key}: ${clip.label}, largest difference from ser predict ${difference.toExponential(2)}`);
     assert.ok(difference <= want.tolerance, `${key}: probabilities within ${want.tolerance} of the CLI's, off by ${difference}`);
   });
-  const bad = done.clips[count - 1];
+  const bad = done.clips[count - 2];
   assert.equal(bad.name, 'broken.mp3');
   assert.equal(bad.state, 'failed');
   assert.match(bad.message, /could not be decoded/);
   assert.match(bad.message, /WAV, FLAC, MP3 or OGG/, 'the message says what to do');
+  const nothing = done.clips[count - 1];
+  assert.equal(nothing.state, 'failed');
+  assert.match(nothing.message, /the file is empty \(0 bytes\)/, 'an empty file is named as such, not as undecodable');
   await saveScreenshot(page, 'upload.png');
 
   // Drag-and-drop a RAVDESS clip: the issue's parity test, with its timeline and both downloads.
