@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "io/atomic_file.h"
+#include "io/manifest_reader.h"
 
 namespace ser::cli {
 namespace {
@@ -16,23 +17,24 @@ std::string trim(const std::string& s) {
 
 }  // namespace
 
+// The manifest reader's CSV (quoted fields, a spreadsheet's byte-order mark), with a
+// `label` column beside `path`.
 std::vector<LabelledClip> read_clip_labels(const std::filesystem::path& csv) {
     std::istringstream in(read_text_file(csv));
     const std::string where = csv.string();
-    std::string line;
-    if (!std::getline(in, line) || trim(line) != "path,label")
-        throw std::runtime_error(where + ": the first line must be the header \"path,label\"");
+    ManifestReader reader(in, where, {"label"});
     std::vector<LabelledClip> clips;
-    for (int number = 2; std::getline(in, line); ++number) {
-        if (trim(line).empty()) continue;
-        const auto comma = line.rfind(',');
-        const std::string at = where + " line " + std::to_string(number);
-        if (comma == std::string::npos) throw std::runtime_error(at + ": expected \"path,label\"");
-        LabelledClip clip{trim(line.substr(0, comma)), trim(line.substr(comma + 1))};
+    for (auto entry = reader.next(); entry; entry = reader.next()) {
+        if (!reader.is_csv() || !reader.has_column(0))
+            throw std::runtime_error(where + ": the first line must be the header \"path,label\"");
+        const std::string at = where + " line " + std::to_string(reader.line());
+        LabelledClip clip{trim(entry->error.empty() ? entry->path : ""), trim(reader.values()[0])};
         if (clip.path.empty() || clip.label.empty()) throw std::runtime_error(at + ": both the path and the label are needed");
         if (clip.path.is_relative()) clip.path = csv.parent_path() / clip.path;
         clips.push_back(std::move(clip));
     }
+    if (!reader.is_csv() || !reader.has_column(0))
+        throw std::runtime_error(where + ": the first line must be the header \"path,label\"");
     if (clips.empty()) throw std::runtime_error(where + ": no clips listed below the header");
     return clips;
 }

@@ -1,6 +1,7 @@
 #pragma once
-// The labelled clips `ser adapt --labels` reads: a CSV file with the header `path,label` and
-// one clip per line; relative paths resolve against the CSV's own folder.
+// The labelled clips `ser adapt --labels` reads: a CSV file whose header has the columns
+// `path` and `label` (others ignored), one clip per record, read by the batch manifest's
+// reader (io/manifest_reader.h); relative paths resolve against the CSV's own folder.
 
 #include <filesystem>
 #include <string>

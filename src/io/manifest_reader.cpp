@@ -15,7 +15,8 @@ struct ManifestReader::Csv {
     ~Csv() { csv_free(&parser); }
 };
 
-ManifestReader::ManifestReader(std::istream& in, std::string name) : in_(in), name_(std::move(name)) {}
+ManifestReader::ManifestReader(std::istream& in, std::string name, std::vector<std::string> columns)
+    : in_(in), name_(std::move(name)), columns_(std::move(columns)) {}
 ManifestReader::~ManifestReader() = default;
 
 bool ManifestReader::read_line(std::string& line) {
@@ -24,6 +25,7 @@ bool ManifestReader::read_line(std::string& line) {
         return false;
     }
     ++line_;
+    if (line_ == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
     if (!line.empty() && line.back() == '\r') line.pop_back();
     return true;
 }
@@ -51,6 +53,10 @@ void ManifestReader::start() {
         first_plain_ = line;
     } else {
         path_column_ = static_cast<int>(it - fields_.begin());
+        for (const std::string& column : columns_) {
+            const auto at = std::find(fields_.begin(), fields_.end(), column);
+            column_index_.push_back(at == fields_.end() ? -1 : static_cast<int>(at - fields_.begin()));
+        }
     }
     fields_.clear();
 }
@@ -70,22 +76,28 @@ void ManifestReader::feed(const std::string& text, bool at_end) {
 
 void ManifestReader::end_record() {
     if (!header_done_) return;  // the header: start() reads fields_
-    const auto column = static_cast<std::size_t>(path_column_);
-    if (column < fields_.size() && !fields_[column].empty()) {
-        ready_.push_back({fields_[column], {}});
-    } else {
-        ready_.push_back({name_ + " line " + std::to_string(line_),
-                          "the manifest " + name_ + " has no path on line " + std::to_string(line_)});
-    }
+    const auto field = [&](int column) {
+        return column >= 0 && static_cast<std::size_t>(column) < fields_.size() ? fields_[static_cast<std::size_t>(column)]
+                                                                                 : std::string();
+    };
+    Entry entry;
+    entry.line = line_;
+    for (int column : column_index_) entry.values.push_back(field(column));
+    if (const std::string path = field(path_column_); !path.empty())
+        entry.listed = {path, {}};
+    else
+        entry.listed = {name_ + " line " + std::to_string(line_),
+                        "the manifest " + name_ + " has no path on line " + std::to_string(line_)};
+    ready_.push_back(std::move(entry));
     fields_.clear();
 }
 
 std::optional<ListedPath> ManifestReader::next() {
     if (!started_) start();
     if (first_plain_) {
-        ListedPath first{std::move(*first_plain_), {}};
+        current_ = {{std::move(*first_plain_), {}}, {}, line_};
         first_plain_.reset();
-        return first;
+        return current_.listed;
     }
     std::string line;
     while (ready_.empty() && !finished_) {
@@ -95,15 +107,15 @@ std::optional<ListedPath> ManifestReader::next() {
             break;
         }
         if (!csv_) {
-            if (!line.empty() && line[0] != '#') ready_.push_back({line, {}});
+            if (!line.empty() && line[0] != '#') ready_.push_back({{line, {}}, {}, line_});
         } else {
             feed(line + "\n", false);
         }
     }
     if (ready_.empty()) return std::nullopt;
-    ListedPath entry = std::move(ready_.front());
+    current_ = std::move(ready_.front());
     ready_.pop_front();
-    return entry;
+    return current_.listed;
 }
 
 }  // namespace ser

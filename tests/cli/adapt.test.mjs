@@ -102,6 +102,20 @@ test('ser adapt from a CSV: a new model file that says what it was adapted from;
   assert.ok(labels.includes(predicted[0].label));
 });
 
+test('ser adapt reads a spreadsheet\'s CSV: byte-order mark, CRLF, quoted fields, other columns in any order', { skip }, () => {
+  const { file } = csvOf('plain.csv', '01');
+  const rows = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+  const sheet = path.join(voice, 'sheet.csv');
+  fs.writeFileSync(sheet, `\uFEFFlabel,note,path\r\n${rows.map(([p, l]) => `${l},"said it, twice","${p}"`).join('\r\n')}\r\n`);
+  const plain = path.join(work, 'plain.json');
+  const fromSheet = path.join(work, 'sheet.json');
+  ok(['adapt', '--model', base, '--labels', file, '--out', plain, '--force']);
+  ok(['adapt', '--model', base, '--labels', sheet, '--out', fromSheet, '--force']);
+  const [a, b] = [plain, fromSheet].map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
+  assert.deepEqual(b.adaptation, a.adaptation);
+  assert.deepEqual(b.layers, a.layers, 'the same clips, the same weights');
+});
+
 test('ser adapt refuses --out equal to --model, too few clips, unknown labels and a bad header', { skip }, () => {
   const { file } = csvOf('ok.csv', '01');
   let r = run(['adapt', '--model', base, '--labels', file, '--out', base]);

@@ -8,6 +8,7 @@
 
 #include "io/folder_walk.h"
 #include "io/manifest_reader.h"
+#include "fuzz/fuzz_corpus.h"
 #include "support/test_support.h"
 
 using namespace ser;
@@ -50,6 +51,35 @@ TEST_CASE("a CSV manifest: the path column by its header, quoted fields across c
     CHECK_THROWS_WITH_AS(read_all("path\n\"open quote\n"), doctest::Contains("list.csv"), std::runtime_error);
 }
 
+TEST_CASE("a spreadsheet's CSV: the byte-order mark dropped; other columns carried with each entry's line") {
+    std::istringstream in("\xEF\xBB\xBFlabel,path,note\r\nhappy,a.wav,x\r\n\"sad\",\"b, c.wav\",\"two\nlines\"\r\n,d.wav\r\n");
+    ManifestReader reader(in, "sheet.csv", {"label", "speaker"});
+    auto e = reader.next();
+    REQUIRE(e);
+    CHECK(reader.is_csv());
+    CHECK(reader.has_column(0));
+    CHECK_FALSE(reader.has_column(1));
+    CHECK(e->path == "a.wav");
+    CHECK(reader.values() == std::vector<std::string>{"happy", ""});
+    CHECK(reader.line() == 2);
+    e = reader.next();
+    REQUIRE(e);
+    CHECK(e->path == "b, c.wav");
+    CHECK(reader.values()[0] == "sad");
+    CHECK(reader.line() == 4);
+    e = reader.next();
+    REQUIRE(e);
+    CHECK(e->path == "d.wav");
+    CHECK(reader.values()[0].empty());
+    CHECK_FALSE(reader.next());
+
+    std::istringstream plain("\xEF\xBB\xBF" "a.wav\nb.wav\n");
+    ManifestReader list(plain, "list.txt");
+    CHECK(list.next()->path == "a.wav");
+    CHECK_FALSE(list.is_csv());
+    CHECK(list.next()->path == "b.wav");
+}
+
 TEST_CASE("a folder is walked below every level for the chosen extensions, any case, links to folders left alone") {
     const auto dir = std::filesystem::temp_directory_path() / "ser-folder-walk-test";
     std::filesystem::remove_all(dir);
@@ -89,6 +119,22 @@ TEST_CASE("a link with an audio name whose file is gone is an entry with an erro
     CHECK(found["alias.wav"].empty());
     CHECK(found["broken.wav"].find("deleted.wav, which does not exist") != std::string::npos);
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the libFuzzer corpus (seeds and past findings) reads to the end or fails naming the manifest") {
+    int read = 0;
+    for (const auto& file : test::fuzz_corpus("manifest")) {
+        CAPTURE(file.string());
+        std::istringstream in(test::read_corpus_file(file));
+        ManifestReader reader(in, file.filename().string(), {"label"});
+        try {
+            while (const auto e = reader.next()) CHECK_FALSE(e->path.empty());
+            ++read;
+        } catch (const std::runtime_error& e) {
+            CHECK(std::string(e.what()).find(file.filename().string()) != std::string::npos);
+        }
+    }
+    CHECK(read >= 3);  // the seeds: a plain list, a CSV with quotes, a spreadsheet's CSV
 }
 
 }
