@@ -134,7 +134,7 @@ void add_adapt_command(CLI::App& app) {
         ->check(CLI::ExistingFile);
     cmd->add_option("--data", o->data, "Or a corpus folder as CORPUS=DIR (with --speaker when it holds several)");
     cmd->add_option("--speaker", o->speaker, "With --data: the speaker to adapt to, e.g. ravdess:07");
-    cmd->add_option("--out", o->out, "Where to write the adapted model")->required();
+    cmd->add_option("--out", o->out, "Where to write the adapted model")->required()->check(writable_file());
     cmd->add_option("--method", o->adapt.method, "norm, bias, head, head2, norm+bias, norm+head, norm+head2 (docs/ADAPTATION.md)")
         ->capture_default_str();
     cmd->add_option("--steps", o->adapt.steps, "Optimisation steps")->check(CLI::Range(1, 10000))->capture_default_str();

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 
+#include "cli/commands.h"
 #include "cli/progress_bar.h"
 #include "io/atomic_file.h"
 #include "training/splits.h"
@@ -39,7 +40,7 @@ void warn_files(const char* what, const List& files) {
 void add_data_options(CLI::App& command, DataOptions& options, bool data_required) {
     command.add_option("--data", options.data, "Corpus folder as CORPUS=DIR (ravdess, tess, crema-d, savee, emodb, nemo, ased); repeat for several")
         ->required(data_required);
-    command.add_option("--threads", options.threads, "Worker threads (0: every core)")->check(CLI::NonNegativeNumber);
+    command.add_option("--threads", options.threads, "Worker threads (0: every core)")->check(worker_count());
     command.add_option("--cache", options.cache, "Feature cache folder (default: $XDG_CACHE_HOME/ser/features)");
     command.add_flag("--no-cache", options.no_cache, "Compute every feature afresh and store nothing");
 }

@@ -429,7 +429,7 @@ void add_eval_command(CLI::App& app) {
                     "(80/20, speakers overlap: leaky, shown labelled)");
     cmd->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
     cmd->add_option("--svg", o->svg, "Write the confusion matrix picture here");
-    cmd->add_option("--out", o->out, "Also write the JSON report here");
+    cmd->add_option("--out", o->out, "Also write the JSON report here")->check(writable_file());
     cmd->add_option("--train-also", o->data.train_also,
                     "Extra corpus folder (CORPUS=DIR) added to the training side of every fold, never tested");
     cmd->add_option("--condition", o->data.conditions,

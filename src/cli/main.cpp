@@ -27,7 +27,10 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        const int code = app.exit(e);  // prints the help, the version or what is wrong with the options
+        // A command's own status (CLI::RuntimeError) stands; a usage error is a failed run,
+        // 1, not CLI11's 100s, which a batch script would read as files failed (docs/BATCH.md).
+        return code == 0 || dynamic_cast<const CLI::RuntimeError*>(&e) != nullptr ? code : 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "ser: %s\n", e.what());
         return 1;

@@ -145,8 +145,8 @@ void add_predict_command(CLI::App& app) {
     cmd->add_flag("--timeline", o->timeline, "Also give probabilities per analysis window");
     cmd->add_option("--format", o->format, "text, json (one array), jsonl (a line per file) or csv")
         ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
-    cmd->add_option("--out", o->out, "Write here instead of standard output (FILE.partial until complete)");
-    cmd->add_option("--jobs", o->jobs, "Files analysed at once (default: every core)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--out", o->out, "Write here instead of standard output (FILE.partial until complete)")->check(writable_file());
+    cmd->add_option("--jobs", o->jobs, "Files analysed at once (default: every core)")->check(worker_count());
     cmd->add_flag("--ordered", o->ordered,
                   "jsonl, csv: write records in input order (default: as each file finishes; text and json are "
                   "always in input order)");

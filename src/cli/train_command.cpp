@@ -183,7 +183,7 @@ void add_train_command(CLI::App& app, const std::string& command_line) {
     CLI::App* cmd = app.add_subcommand("train", "Train a model on emotional-speech corpora and export it as a model file");
     add_data_options(*cmd, o->data);
     cmd->add_option("--config", o->config, "Training config, e.g. training/configs/default.json")->required()->check(CLI::ExistingFile);
-    cmd->add_option("--out", o->out, "Model file to write (written atomically)")->required();
+    cmd->add_option("--out", o->out, "Model file to write (written atomically)")->required()->check(writable_file());
     cmd->add_option("--seed", o->seed, "Seed (overrides the config's)");
     cmd->add_option("--epochs", o->epochs, "Epochs (overrides the config's)")->check(CLI::PositiveNumber);
     cmd->add_option("--checkpoint", o->checkpoint, "Checkpoint file (default: OUT.checkpoint)");

@@ -36,6 +36,18 @@ off_t end_of_last_line(int fd) {
 
 }  // namespace
 
+std::string why_not_writable(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (path.empty()) return "no file name given";
+    if (std::filesystem::is_directory(path, ec))
+        return path.string() + " is a folder: give a file name inside it, e.g. " + (path / "out.json").string();
+    const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : ".";
+    if (!std::filesystem::is_directory(folder, ec)) return "the folder " + folder.string() + " does not exist: create it first";
+    if (::access(folder.c_str(), W_OK | X_OK) != 0)
+        return "cannot write into the folder " + folder.string() + " (" + std::strerror(errno) + ")";
+    return {};
+}
+
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents) {
     const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
     // Built by appending: GCC 12 at -O3 warns falsely (-Wrestrict) on "." + string + "...".

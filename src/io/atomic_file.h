@@ -12,6 +12,11 @@ namespace ser {
 // Throws std::runtime_error naming the path and the reason.
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents);
 
+// Why `path` cannot be the target of such a write (it is a folder; its folder is missing or
+// not writable), or "" when it can. Commands check their outputs with it before the work,
+// so an hour of training is not lost to a typo in --out.
+std::string why_not_writable(const std::filesystem::path& path);
+
 std::string read_text_file(const std::filesystem::path& path);
 
 // The same promise for output written record by record over a long run: records go to

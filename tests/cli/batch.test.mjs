@@ -182,6 +182,14 @@ test('--out is atomic and --resume continues an interrupted run, skipping what i
   const r2 = predict([generated[0], '--out', path.join(work, 'no/such/dir/out.jsonl'), '--format', 'jsonl']);
   assert.equal(r2.code, 1);
   assert.match(r2.stderr, /no\/such\/dir/);
+  // Checked before any work, as every bad option is, with status 1 (the run failed).
+  const r3 = predict([generated[0], '--out', work, '--format', 'jsonl']);
+  assert.equal(r3.code, 1);
+  assert.match(r3.stderr, /is a folder: give a file name inside it/);
+  const r4 = predict([generated[0], '--jobs', '100000']);
+  assert.equal(r4.code, 1);
+  assert.match(r4.stderr, /--jobs: give a number of workers from 1 to 256, or 0 for every core/);
+  assert.equal(predict([generated[0], '--format', 'xml']).code, 1);
 });
 
 test('SIGTERM stops at a safe point with status 130, and --resume finishes the job exactly once', async () => {

@@ -65,6 +65,15 @@ TEST_CASE("a write that runs out of space fails clearly, keeps the old file and 
     std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("why_not_writable: a folder, a missing folder, or nothing wrong") {
+    const auto dir = std::filesystem::temp_directory_path();
+    CHECK(ser::why_not_writable(dir / "model.json").empty());
+    CHECK(ser::why_not_writable(dir).find("is a folder") != std::string::npos);
+    CHECK(ser::why_not_writable("/nonexistent-dir/model.json").find("the folder /nonexistent-dir does not exist") !=
+          std::string::npos);
+    CHECK_FALSE(ser::why_not_writable("").empty());
+}
+
 TEST_CASE("unwritable places and missing files are errors naming the path") {
     CHECK_THROWS_WITH_AS(ser::write_file_atomically("/nonexistent-dir/model.json", "x"), doctest::Contains("/nonexistent-dir"),
                          std::runtime_error);
