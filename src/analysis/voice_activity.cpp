@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 #include "audio/level_meter.h"
@@ -54,6 +55,29 @@ VoiceActivity VoiceActivityDetector::analyse(std::span<const float> window) {
                        result.speech_fraction >= config_.min_speech_fraction;
     result.verdict = result.is_speech ? Activity::speech : loud ? Activity::noise : Activity::silence;
     return result;
+}
+
+std::string why_not_speech(std::span<const float> samples, int sample_rate, double window_s) {
+    VoiceActivityDetector detector(sample_rate);
+    const std::size_t window =
+        std::min(samples.size(), static_cast<std::size_t>(std::lround(window_s * static_cast<double>(sample_rate))));
+    const std::size_t hop = std::max<std::size_t>(1, window / 4);
+    bool noise = false;
+    float loudest = silence_floor_dbfs;
+    for (std::size_t start = 0;; start += hop) {
+        const VoiceActivity v = detector.analyse(samples.subspan(start, window));
+        if (v.verdict == Activity::speech) return "";
+        noise = noise || v.verdict == Activity::noise;
+        loudest = std::max(loudest, v.loud_dbfs);
+        if (start + window >= samples.size()) break;
+    }
+    if (noise) return "held sound but no speech (a steady noise, not a voice): say the sentence aloud, in a quieter place";
+    char text[200];
+    std::snprintf(text, sizeof text,
+                  "was silent (its loudest moments at %.0f dBFS): check that the microphone is not muted and speak "
+                  "closer to it",
+                  static_cast<double>(loudest));
+    return text;
 }
 
 }  // namespace ser

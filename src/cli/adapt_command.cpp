@@ -11,6 +11,7 @@
 #include <set>
 
 #include "cli/clip_labels.h"
+#include "analysis/voice_activity.h"
 #include "cli/progress_bar.h"
 #include "features/feature_extractor.h"
 #include "io/atomic_file.h"
@@ -71,6 +72,10 @@ std::vector<AdaptClip> clip_features(const std::vector<LabelledClip>& listed, co
         AdaptClip clip;
         clip.label = static_cast<int>(at - model.labels.begin());
         const std::vector<float> pcm = load_audio(c.path, model.features.sample_rate);
+        // Silence or a steady noise labelled "happy" would teach the head that it is happy.
+        if (const std::string why = why_not_speech(pcm, model.features.sample_rate); !why.empty())
+            throw std::invalid_argument(c.path.string() + " (\"" + c.label + "\") " + why +
+                                        "; or leave it out of the list");
         try {
             analysed_clip_features(model, extractor, pcm, clip.features);
         } catch (const std::exception& e) {

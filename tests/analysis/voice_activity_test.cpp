@@ -74,6 +74,21 @@ TEST_CASE("a DC offset neither hides speech nor passes for it") {
     }
 }
 
+TEST_CASE("why_not_speech: speech in any 2 s stretch passes; silence and steady noise say what to do") {
+    CHECK(ser::why_not_speech(syllables(3.0f, 0.3f), rate).empty());
+    // A quiet take: one 2 s stretch of speech among seconds of silence still counts.
+    auto quiet = std::vector<float>(4 * rate, 0.0f);
+    const auto talk = syllables(1.5f, 0.003f);  // peaks near -50 dBFS
+    quiet.insert(quiet.end(), talk.begin(), talk.end());
+    quiet.resize(quiet.size() + 4 * rate, 0.0f);
+    CHECK(ser::why_not_speech(quiet, rate).empty());
+    const std::string silent = ser::why_not_speech(std::vector<float>(3 * rate, 0.0f), rate);
+    CHECK(silent.find("was silent") == 0);
+    CHECK(silent.find("not muted") != std::string::npos);
+    CHECK(ser::why_not_speech(steady_noise(3.0f, 0.1f, 5), rate).find("no speech (a steady noise") != std::string::npos);
+    CHECK(ser::why_not_speech({}, rate).find("was silent") == 0);
+}
+
 TEST_CASE("a window half silence, half speech counts as speech; too short a window is not") {
     ser::VoiceActivityDetector vad(rate);
     auto half = std::vector<float>(rate, 0.0f);

@@ -7,7 +7,7 @@
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -133,6 +133,15 @@ test('ser adapt refuses --out equal to --model, too few clips, unknown labels an
   fs.writeFileSync(unknown, 'path,label\nActor_05/03-01-05-01-01-01-05.flac,furious\n');
   r = run(['adapt', '--model', base, '--labels', unknown, '--out', path.join(work, 'x.json')]);
   assert.match(r.stderr, /label "furious" is not one of the model's labels \(neutral, calm/);
+
+  // A silent clip labelled "happy" would teach the head that silence is happy.
+  const silent = path.join(voice, 'silent.wav');
+  execFileSync('sox', ['-n', '-r', '16000', '-b', '16', silent, 'trim', '0', '3']);
+  const { file: withSilence } = csvOf('silent.csv', '01');
+  fs.appendFileSync(withSilence, 'silent.wav,happy\n');
+  r = run(['adapt', '--model', base, '--labels', withSilence, '--out', path.join(work, 'x.json')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /silent\.wav \("happy"\) was silent .*; or leave it out of the list/);
 
   const header = path.join(voice, 'header.csv');
   fs.writeFileSync(header, 'file;emotion\n');

@@ -31,26 +31,13 @@ std::string describe(const CalibrationTake& take, const std::vector<std::string>
 // detector's own verdict over the whole take, as every other path shows it.
 std::string refusal(const CalibrationTake& take) {
     const double seconds = take.sample_rate > 0.0f ? static_cast<double>(take.samples.size()) / take.sample_rate : 0.0;
-    char text[200];
     if (seconds < calibration_min_take_s) {
+        char text[200];
         std::snprintf(text, sizeof text, "is too short (%.1f s): say the whole sentence, at least %.1f s", seconds,
                       calibration_min_take_s);
         return text;
     }
-    VoiceActivityDetector detector(static_cast<int>(std::lround(take.sample_rate)));
-    const VoiceActivity v = detector.analyse(take.samples);
-    switch (v.verdict) {
-        case Activity::speech: return "";
-        case Activity::silence:
-            std::snprintf(text, sizeof text,
-                          "was silent (its loudest moments at %.0f dBFS): check that the microphone is not muted "
-                          "and speak closer to it",
-                          static_cast<double>(v.loud_dbfs));
-            return text;
-        case Activity::noise:
-            return "held sound but no speech (a steady noise, not a voice): say the sentence aloud, in a quieter place";
-    }
-    return "";
+    return why_not_speech(take.samples, static_cast<int>(std::lround(take.sample_rate)));
 }
 
 }  // namespace
