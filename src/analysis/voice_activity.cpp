@@ -65,6 +65,7 @@ std::string why_not_speech(std::span<const float> samples, int sample_rate, doub
     bool noise = false;
     float loudest = silence_floor_dbfs;
     for (std::size_t start = 0;; start += hop) {
+        start = std::min(start, samples.size() - window);  // the last stretch ends with the samples
         const VoiceActivity v = detector.analyse(samples.subspan(start, window));
         if (v.verdict == Activity::speech) return "";
         noise = noise || v.verdict == Activity::noise;

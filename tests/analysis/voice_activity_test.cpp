@@ -87,6 +87,13 @@ TEST_CASE("why_not_speech: speech in any 2 s stretch passes; silence and steady 
     CHECK(silent.find("not muted") != std::string::npos);
     CHECK(ser::why_not_speech(steady_noise(3.0f, 0.1f, 5), rate).find("no speech (a steady noise") != std::string::npos);
     CHECK(ser::why_not_speech({}, rate).find("was silent") == 0);
+    // Lengths that are no whole number of hops: the last stretch ends with the take, never
+    // past it (a 2.28 s silent take once read beyond its samples and passed for speech).
+    CHECK(ser::why_not_speech(std::vector<float>(static_cast<std::size_t>(2.28 * rate), 0.0f), rate).find("was silent") == 0);
+    auto late = std::vector<float>(static_cast<std::size_t>(3.3 * rate), 0.0f);
+    const auto end = syllables(0.8f, 0.3f);
+    std::copy(end.begin(), end.end(), late.end() - static_cast<std::ptrdiff_t>(end.size()));
+    CHECK(ser::why_not_speech(late, rate).empty());
 }
 
 TEST_CASE("a window half silence, half speech counts as speech; too short a window is not") {
