@@ -10,8 +10,8 @@
 #include <memory>
 #include <set>
 
-#include "cli/clip_labels.h"
 #include "analysis/voice_activity.h"
+#include "cli/clip_labels.h"
 #include "cli/progress_bar.h"
 #include "features/feature_extractor.h"
 #include "io/atomic_file.h"

@@ -1,5 +1,6 @@
 #pragma once
-// The subcommands of `ser`, one file each; main.cpp only registers them.
+// The subcommands of `ser`, one file each; main.cpp only registers them. Also the option
+// checks several of them share.
 
 #include <string>
 

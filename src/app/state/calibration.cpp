@@ -28,7 +28,8 @@ std::string describe(const CalibrationTake& take, const std::vector<std::string>
 }
 
 // Why a take cannot be used, or "" when it can. Silence and noise are the voice-activity
-// detector's own verdict over the whole take, as every other path shows it.
+// detector's own verdict over each 2 s stretch of the take (why_not_speech, which
+// `ser adapt` asks too).
 std::string refusal(const CalibrationTake& take) {
     const double seconds = take.sample_rate > 0.0f ? static_cast<double>(take.samples.size()) / take.sample_rate : 0.0;
     if (seconds < calibration_min_take_s) {
