@@ -24,17 +24,16 @@ std::vector<LabelledClip> read_clip_labels(const std::filesystem::path& csv) {
     const std::string where = csv.string();
     ManifestReader reader(in, where, {"label"});
     std::vector<LabelledClip> clips;
-    for (auto entry = reader.next(); entry; entry = reader.next()) {
-        if (!reader.is_csv() || !reader.has_column(0))
-            throw std::runtime_error(where + ": the first line must be the header \"path,label\"");
+    auto entry = reader.next();  // reads the header too: only then is the kind known
+    if (!reader.is_csv() || !reader.has_column(0))
+        throw std::runtime_error(where + ": the first line must be the header \"path,label\"");
+    for (; entry; entry = reader.next()) {
         const std::string at = where + " line " + std::to_string(reader.line());
         LabelledClip clip{trim(entry->error.empty() ? entry->path : ""), trim(reader.values()[0])};
         if (clip.path.empty() || clip.label.empty()) throw std::runtime_error(at + ": both the path and the label are needed");
         if (clip.path.is_relative()) clip.path = csv.parent_path() / clip.path;
         clips.push_back(std::move(clip));
     }
-    if (!reader.is_csv() || !reader.has_column(0))
-        throw std::runtime_error(where + ": the first line must be the header \"path,label\"");
     if (clips.empty()) throw std::runtime_error(where + ": no clips listed below the header");
     return clips;
 }
